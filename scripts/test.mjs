@@ -1,0 +1,33 @@
+// `npm test` / `npm run test:hardening`: checks generated code, starts the
+// database (see lib/database.mjs), runs jest against it, and stops it.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, startDatabase, DatabaseUnavailableError } from './lib/database.mjs';
+
+const hardening = process.argv.includes('--hardening');
+const passThrough = process.argv.slice(2).filter((arg) => arg !== '--hardening');
+const projects = hardening ? ['hardening'] : ['scripts', 'server', 'client', 'e2e'];
+
+function run(command, args, env = process.env) {
+  return spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
+}
+
+if (!hardening && run('node', ['scripts/codegen-check.mjs']) !== 0) process.exit(1);
+
+const dataDir = path.join(ROOT, '.data', `test-${process.pid}`);
+let db;
+try {
+  db = await startDatabase({ port: 0, dataDir });
+} catch (error) {
+  if (!(error instanceof DatabaseUnavailableError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+console.log(`Using ${db.kind} at ${db.uri}`);
+
+const jestArgs = ['jest', '--selectProjects', ...projects, '--maxWorkers=2', ...passThrough];
+const status = run('npx', jestArgs, { ...process.env, MONGODB_URI: db.uri, TEST_DB_KIND: db.kind });
+await db.stop();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(status);
