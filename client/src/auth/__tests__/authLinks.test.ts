@@ -1,0 +1,97 @@
+import type { TypedDocumentNode } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { parse } from 'graphql';
+import { FakeBrowser, FakeClock, FakeRefreshServer, clientFor, newSession } from './fakes';
+
+// parse(), not graphql(): these test documents stay out of the generated client types.
+const Me: TypedDocumentNode<{ me: { id: string; email: string } }> = parse('query Me { me { id email } }');
+const Login = parse('mutation Login { login(input: { email: "a@example.com", password: "wrong" }) { accessToken } }');
+
+async function signedInSetup() {
+  const clock = new FakeClock();
+  const server = new FakeRefreshServer(clock);
+  const session = newSession(clock, server, new FakeBrowser().tab());
+  session.signIn(server.issue());
+  const { client, sent } = clientFor(session, server);
+  return { clock, server, session, client, sent };
+}
+
+describe('the auth link', () => {
+  it('sends the held access token as a Bearer header', async () => {
+    const { client, sent } = await signedInSetup();
+
+    await client.query({ query: Me });
+
+    expect(sent).toEqual(['token-1']);
+  });
+
+  it('waits for the restore on page load before sending a request', async () => {
+    const clock = new FakeClock();
+    const server = new FakeRefreshServer(clock);
+    const session = newSession(clock, server, new FakeBrowser().tab());
+    const { client, sent } = clientFor(session, server);
+
+    const restoring = session.restore();
+    const { data } = await client.query({ query: Me });
+    await restoring;
+
+    expect(data?.me).toMatchObject({ id: 'u1' });
+    expect(sent).toEqual(['token-1']);
+  });
+});
+
+describe('refresh on UNAUTHENTICATED', () => {
+  it('refreshes once and retries the operation with the new token', async () => {
+    const { server, client, sent } = await signedInSetup();
+    server.valid.delete('token-1'); // the server no longer accepts it
+
+    const { data } = await client.query({ query: Me });
+
+    expect(data?.me).toMatchObject({ id: 'u1' });
+    expect(server.calls).toBe(1);
+    expect(sent).toEqual(['token-1', 'token-2']);
+  });
+
+  it('makes N operations failing together share exactly one refresh', async () => {
+    const { server, client } = await signedInSetup();
+    server.valid.delete('token-1');
+
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => client.query({ query: Me })));
+
+    expect(results.every(({ data }) => data?.me.id === 'u1')).toBe(true);
+    expect(server.calls).toBe(1);
+  });
+
+  it('retries only once: a refused fresh token is returned as the error, without another refresh', async () => {
+    const { server, client } = await signedInSetup();
+    server.valid.delete('token-1');
+    server.honoursIssued = false;
+
+    const failure = client.query({ query: Me });
+
+    expect(CombinedGraphQLErrors.is(await failure.catch((error: unknown) => error))).toBe(true);
+    expect(server.calls).toBe(1);
+  });
+
+  it('does not refresh for login, register or refreshToken themselves', async () => {
+    const { server, client } = await signedInSetup();
+
+    const failure = client.mutate({ mutation: Login });
+
+    expect(CombinedGraphQLErrors.is(await failure.catch((error: unknown) => error))).toBe(true);
+    expect(server.calls).toBe(0);
+  });
+
+  it('signs out everywhere when the refresh is refused, and returns the original error', async () => {
+    const { server, session, client } = await signedInSetup();
+    server.valid.clear();
+    server.revoked = true;
+
+    const error: unknown = await client.query({ query: Me }).catch((caught: unknown) => caught);
+
+    expect(CombinedGraphQLErrors.is(error)).toBe(true);
+
+    expect(session.getState()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(server.calls).toBe(1);
+  });
+});

@@ -1,0 +1,141 @@
+import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
+import { Observable } from 'rxjs';
+import { createAuthLink, createRefreshOnExpiryLink } from '../authLinks';
+import { AuthSession } from '../authSession';
+import type { AuthPayload, Clock } from '../authSession';
+import type { TabChannel, TabMessage } from '../tabChannel';
+
+export const user = { id: 'u1', email: 'ada@example.com', name: 'Ada' };
+
+/** A clock whose time and timers move only when the test says so. */
+export class FakeClock implements Clock {
+  time = Date.parse('2026-11-28T12:00:00Z');
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+
+  now = () => this.time;
+  setTimeout = (callback: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    return id;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.timers.delete(handle as number);
+  };
+  pendingTimers = () => this.timers.size;
+
+  /** Moves time forward without running timers, as in a tab the browser froze. */
+  skip(ms: number) {
+    this.time += ms;
+  }
+
+  advance(ms: number) {
+    this.time += ms;
+    for (const [id, timer] of [...this.timers]) {
+      if (timer.at > this.time) continue;
+      this.timers.delete(id);
+      timer.callback();
+    }
+  }
+}
+
+/** Tabs of one browser: a shared lock queue and a channel delivering to every other tab. */
+export class FakeBrowser {
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly tabs: ((message: TabMessage) => void)[][] = [];
+
+  tab(): TabChannel {
+    const listeners: ((message: TabMessage) => void)[] = [];
+    this.tabs.push(listeners);
+    return {
+      runExclusive: <T>(task: () => Promise<T>): Promise<T> => {
+        const run = this.lock.then(task, task);
+        this.lock = run.catch(() => undefined);
+        return run;
+      },
+      post: (message) => {
+        for (const other of this.tabs) if (other !== listeners) other.forEach((listener) => listener(message));
+      },
+      onMessage: (listener) => {
+        listeners.push(listener);
+      },
+    };
+  }
+}
+
+/**
+ * The API's refresh endpoint: issues token-1, token-2, ... with the given lifetime, or refuses
+ * once `revoked` is set. Each call can be held open to create concurrency.
+ */
+export class FakeRefreshServer {
+  calls = 0;
+  revoked = false;
+  unreachable = false;
+  /** False makes the API refuse the tokens it issues, as if the session ended right after a refresh. */
+  honoursIssued = true;
+  valid = new Set<string>();
+  private issued = 0;
+  private gate: Promise<void> | null = null;
+  private openGate: (() => void) | null = null;
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly lifetimeMs = 60_000,
+  ) {}
+
+  hold() {
+    this.gate = new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  release() {
+    this.openGate?.();
+    this.gate = null;
+  }
+
+  issue(): AuthPayload {
+    const accessToken = `token-${++this.issued}`;
+    if (this.honoursIssued) this.valid.add(accessToken);
+    return { accessToken, expiresAt: new Date(this.clock.now() + this.lifetimeMs).toISOString(), user };
+  }
+
+  refresh = async (): Promise<AuthPayload | null> => {
+    this.calls++;
+    if (this.gate) await this.gate;
+    if (this.unreachable) throw new TypeError('Failed to fetch');
+    if (this.revoked) return null;
+    return this.issue();
+  };
+}
+
+/**
+ * An Apollo client whose terminating link plays the API: `me` answers when the bearer token is
+ * in `valid`, and fails with UNAUTHENTICATED otherwise.
+ */
+export function clientFor(session: AuthSession, server: FakeRefreshServer) {
+  const sent: (string | null)[] = [];
+  const api = new ApolloLink((operation) => {
+    const header = (operation.getContext().headers as Record<string, string> | undefined)?.authorization;
+    const token = header?.replace(/^Bearer /, '') ?? null;
+    sent.push(token);
+    return new Observable((observer) => {
+      setTimeout(() => {
+        observer.next(
+          token && server.valid.has(token)
+            ? { data: { me: { __typename: 'User', id: user.id, email: user.email } } }
+            : { errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] },
+        );
+        observer.complete();
+      }, 1);
+    });
+  });
+  const client = new ApolloClient({
+    link: ApolloLink.from([createRefreshOnExpiryLink(session), createAuthLink(session), api]),
+    cache: new InMemoryCache(),
+    defaultOptions: { query: { fetchPolicy: 'network-only' } },
+  });
+  return { client, sent };
+}
+
+export function newSession(clock: FakeClock, server: FakeRefreshServer, tabs: TabChannel) {
+  return new AuthSession({ refresh: server.refresh, tabs, clock });
+}

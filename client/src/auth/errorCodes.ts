@@ -1,0 +1,73 @@
+/**
+ * The API's error codes (`errors[].extensions.code`) and what the app tells people about them.
+ * The app switches on codes, never on message text: messages are for developers and may change.
+ */
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'EMAIL_TAKEN' | 'RATE_LIMITED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
+
+interface ApiError {
+  code: string | null;
+  retryAfter: number | null;
+}
+
+function apiErrors(error: unknown): ApiError[] {
+  if (!CombinedGraphQLErrors.is(error)) return [];
+  return error.errors.map(({ extensions }) => ({
+    code: typeof extensions?.code === 'string' ? extensions.code : null,
+    retryAfter: typeof extensions?.retryAfter === 'number' ? extensions.retryAfter : null,
+  }));
+}
+
+export function hasErrorCode(error: unknown, code: ErrorCode): boolean {
+  return apiErrors(error).some((apiError) => apiError.code === code);
+}
+
+/** "1 minute", "45 seconds": a wait people can act on. */
+export function formatWait(seconds: number): string {
+  const rounded = Math.max(1, Math.ceil(seconds));
+  if (rounded < 60) return `${rounded} second${rounded === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(rounded / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+type Action = 'login' | 'register' | 'changePassword' | 'other';
+
+const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
+  login: 'Wrong email or password.',
+  register: 'Your session has ended. Please sign in again.',
+  changePassword: 'Your current password is not correct.',
+  other: 'Your session has ended. Please sign in again.',
+};
+
+/** The sentence to show for a failed operation. */
+export function describeError(error: unknown, action: Action): string {
+  const [first] = apiErrors(error);
+  switch (first?.code) {
+    case 'UNAUTHENTICATED':
+      return UNAUTHENTICATED_MESSAGES[action];
+    case 'EMAIL_TAKEN':
+      return 'An account with this email already exists. Sign in instead?';
+    case 'RATE_LIMITED':
+      return first.retryAfter === null
+        ? 'Too many attempts. Please wait a moment and try again.'
+        : `Too many attempts. Try again in ${formatWait(first.retryAfter)}.`;
+    case 'BAD_USER_INPUT':
+      return badInputMessage(error, action);
+    case 'FORBIDDEN':
+      return 'You are not allowed to do that.';
+    case undefined:
+      return 'Could not reach the server. Check your connection and try again.';
+    default:
+      return 'Something went wrong on our side. Please try again.';
+  }
+}
+
+function badInputMessage(error: unknown, action: Action): string {
+  // The server's message names the rule that failed (for example the password length); it is
+  // written for people, so show it rather than guess which rule it was.
+  const message = CombinedGraphQLErrors.is(error) ? error.errors[0]?.message : undefined;
+  if (message) return message;
+  return action === 'other' ? 'Please check what you entered.' : 'Please check the email and password.';
+}

@@ -1,0 +1,44 @@
+/**
+ * The `refreshToken` request. It goes out with plain fetch, outside the Apollo link chain, so a
+ * refresh can never wait on or retry itself.
+ */
+import { print } from 'graphql';
+import { graphql } from '../__generated__';
+import type { AuthPayload } from './authSession';
+
+export const RefreshTokenMutation = graphql(`
+  mutation RefreshToken {
+    refreshToken {
+      accessToken
+      expiresAt
+      user {
+        id
+        email
+        name
+      }
+    }
+  }
+`);
+
+const body = JSON.stringify({ operationName: 'RefreshToken', query: print(RefreshTokenMutation) });
+
+interface RefreshResponse {
+  data?: { refreshToken?: AuthPayload } | null;
+  errors?: { extensions?: { code?: unknown } }[];
+}
+
+/** Resolves the new payload, null when the cookie is refused, and throws when the API cannot answer. */
+export async function requestRefresh(endpoint = '/graphql'): Promise<AuthPayload | null> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    // same-origin: the HttpOnly refresh cookie rides along; Next rewrites /graphql to the API.
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body,
+  });
+  const result = (await response.json().catch(() => null)) as RefreshResponse | null;
+  const payload = result?.data?.refreshToken;
+  if (payload) return payload;
+  if (result?.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return null;
+  throw new Error(`refreshToken failed with HTTP ${response.status}`);
+}
