@@ -1,0 +1,10 @@
+import Link from 'next/link';
+
+export function Brand() {
+  return (
+    <Link href="/" className="brand">
+      <span className="brand-mark" aria-hidden="true" />
+      <span>Keyring</span>
+    </Link>
+  );
+}

@@ -1,0 +1,129 @@
+// Connects mongoose to the database and prepares its indexes. Works the same on
+// MongoDB and on FerretDB v1, whose limits shape this file:
+// - TTL indexes are refused there (code 238): we then purge expired documents
+//   on a timer, and every query filters by expiry anyway (TTL is lazy on MongoDB too);
+// - commands fail fast (no buffering, bounded timeouts) so a database outage
+//   turns into a clear error instead of a hung request.
+import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { userModel } from './users/userModel';
+import { sessionModel } from './sessions/sessionModel';
+import { refreshTokenModel } from './sessions/refreshTokenModel';
+import { rateLimitEventModel } from './security/rateLimitEventModel';
+
+// Defence in depth against operator injection (mongoose ≥ 9.9.2 carries the 2026
+// sanitizeFilter fixes): a `$`-key object in a filter value becomes a literal
+// match unless our own code wraps it in `trusted()`.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+
+/** Marks an operator object written by our code (not from a client) as safe. */
+export const trusted = mongoose.trusted as <T>(value: T) => T;
+
+export function createModels(connection: Connection) {
+  return {
+    User: userModel(connection),
+    Session: sessionModel(connection),
+    RefreshToken: refreshTokenModel(connection),
+    RateLimitEvent: rateLimitEventModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+export interface Database {
+  readonly connection: Connection;
+  readonly models: Models;
+  /** False on servers that refuse TTL indexes (FerretDB v1); then purgeExpired runs on a timer. */
+  readonly ttlSupported: boolean;
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const TTL_NOT_IMPLEMENTED = 238;
+
+export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+  const connection = mongoose.createConnection(config.mongodbUri, {
+    autoIndex: false,
+    autoCreate: false,
+    bufferCommands: false,
+    serverSelectionTimeoutMS: 3000,
+    // A stalled server (not a closed one) is detected by socket inactivity.
+    socketTimeoutMS: config.db.operationTimeoutMs,
+    waitQueueTimeoutMS: config.db.operationTimeoutMs,
+    maxPoolSize: 50,
+  });
+  await connection.asPromise();
+  const models = createModels(connection);
+  for (const model of Object.values(models)) await model.createIndexes();
+  const ttlSupported = await createTtlIndexes(models, logger);
+
+  let purgeTimer: NodeJS.Timeout | undefined;
+  if (!ttlSupported) {
+    purgeTimer = setInterval(() => {
+      purgeExpired(models).catch((error: unknown) => logger.warn({ err: error }, 'purge of expired documents failed'));
+    }, config.purgeIntervalMs);
+    purgeTimer.unref();
+  }
+
+  return {
+    connection,
+    models,
+    ttlSupported,
+    async isReady() {
+      try {
+        await connection.db?.admin().command({ ping: 1 });
+        return connection.readyState === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (purgeTimer) clearInterval(purgeTimer);
+      await connection.close();
+    },
+  };
+}
+
+async function createTtlIndexes(models: Models, logger: Logger): Promise<boolean> {
+  const collections = [models.Session, models.RefreshToken, models.RateLimitEvent];
+  try {
+    for (const model of collections) {
+      await model.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' });
+    }
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code !== TTL_NOT_IMPLEMENTED) throw error;
+    logger.info('TTL indexes not supported by this server; purging expired documents on a timer');
+    for (const model of collections) await model.collection.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' });
+    return false;
+  }
+}
+
+/** Deletes expired sessions, refresh tokens and rate-limit events. Returns how many. */
+export async function purgeExpired(models: Models, now = new Date()): Promise<number> {
+  const expired = { expiresAt: trusted({ $lte: now }) };
+  const results = await Promise.all([
+    models.Session.deleteMany(expired),
+    models.RefreshToken.deleteMany(expired),
+    models.RateLimitEvent.deleteMany(expired),
+  ]);
+  return results.reduce((sum, r) => sum + r.deletedCount, 0);
+}
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/** Connection-level failures: the database is down, unreachable or too slow. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  return (
+    typeof name === 'string' &&
+    /^Mongo(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|TopologyClosed)Error$/.test(
+      name,
+    )
+  );
+}

@@ -1,0 +1,20 @@
+// The executable schema: schema.graphql at the repository root (the single
+// source of truth) plus the resolvers of each domain folder.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../__generated__/resolvers';
+import { authMutations } from '../auth/resolvers';
+import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
+import { userQueries, userType } from '../users/resolvers';
+
+// server/src/graphql and server/dist/graphql are both three levels below the root.
+export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', 'schema.graphql'), 'utf8');
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query: { ...userQueries, ...sessionQueries },
+  Mutation: { ...authMutations, ...sessionMutations },
+  User: userType,
+  Session: sessionType,
+};

@@ -1,0 +1,68 @@
+// Attempt limits shared by every instance through MongoDB (ASVS 2.2.1, OWASP
+// Authentication cheat sheet). An attempt is inserted *before* it is checked
+// and counted with everything else in the window, so concurrent attempts
+// (parallel requests, aliases, many instances) can't slip past the limit
+// together: each sees the others. A successful login withdraws its attempt.
+// Keys are hashed: the collection holds no emails or addresses.
+import { createHash } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { trusted } from '../db';
+import type { Models } from '../db';
+import { RateLimitedError } from '../errors';
+
+export interface LimitRule {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface Attempt {
+  /** The attempt succeeded: it no longer counts. */
+  withdraw(): Promise<void>;
+}
+
+const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url');
+
+export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>) {
+  const { RateLimitEvent } = models;
+
+  /** Records an attempt under every rule, or throws RATE_LIMITED (and records nothing). */
+  async function attempt(rules: readonly LimitRule[], now = new Date()): Promise<Attempt> {
+    const docs = rules.map((rule) => ({
+      key: hashKey(rule.key),
+      at: now,
+      expiresAt: new Date(now.getTime() + rule.windowMs),
+    }));
+    const inserted = await RateLimitEvent.insertMany(docs);
+    const ids: Types.ObjectId[] = inserted.map((d) => d._id);
+    const withdraw = async () => {
+      await RateLimitEvent.deleteMany({ _id: trusted({ $in: ids }) });
+    };
+    const waits = await Promise.all(rules.map((rule, i) => secondsUntilAllowed(docs[i]!.key, rule, now)));
+    const retryAfter = Math.max(...waits);
+    if (retryAfter > 0) {
+      await withdraw();
+      throw new RateLimitedError(retryAfter);
+    }
+    return { withdraw };
+  }
+
+  /** 0 when the count in the window (ours included) is within the limit. */
+  async function secondsUntilAllowed(key: string, rule: LimitRule, now: Date): Promise<number> {
+    const inWindow = { key, at: trusted({ $gt: new Date(now.getTime() - rule.windowMs) }) };
+    const count = await RateLimitEvent.countDocuments(inWindow);
+    if (count <= rule.limit) return 0;
+    // Once the (count - limit) oldest events leave the window, the count is back at the limit.
+    const [pivot] = await RateLimitEvent.find(inWindow, { at: 1 })
+      .sort({ at: 1 })
+      .skip(count - rule.limit - 1)
+      .limit(1)
+      .lean();
+    const freeAt = (pivot?.at.getTime() ?? now.getTime()) + rule.windowMs;
+    return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+  }
+
+  return { attempt };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

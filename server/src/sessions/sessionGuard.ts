@@ -1,0 +1,63 @@
+// Is the session behind an access token still live? Every authenticated
+// request asks, so that logout, logoutAll, revokeSession, a password change or
+// reuse detection stop a token before its `exp`.
+// - The instance that revokes a session remembers it at once (`markRevoked`).
+// - Other instances read the database, caching an answer for SESSION_CACHE_TTL
+//   (≤ 5 s): that bounds how long a revoked token lives elsewhere, and keeps the
+//   check off the database on hot paths. Both caches are bounded (LRU).
+import { LRUCache } from 'lru-cache';
+import type { Models } from '../db';
+
+interface Liveness {
+  userId: string;
+  /** ms since epoch; 0 when the session does not exist. */
+  expiresAt: number;
+}
+
+export interface SessionGuard {
+  isLive(userId: string, sessionId: string, now?: number): Promise<boolean>;
+  markRevoked(sessionIds: readonly string[]): void;
+}
+
+const CACHE_ENTRIES = 100_000;
+
+export function createSessionGuard(models: Pick<Models, 'Session'>, cacheTtlMs: number, revokedTtlMs: number): SessionGuard {
+  const cache = cacheTtlMs > 0 ? new LRUCache<string, Liveness>({ max: CACHE_ENTRIES, ttl: cacheTtlMs }) : null;
+  const revoked = new LRUCache<string, true>({ max: CACHE_ENTRIES, ttl: revokedTtlMs });
+  // Concurrent checks of one session share a single database read.
+  const inFlight = new Map<string, Promise<Liveness>>();
+
+  async function load(sessionId: string): Promise<Liveness> {
+    const session = await models.Session.findById(sessionId, { userId: 1, expiresAt: 1 }).lean();
+    return session
+      ? { userId: session.userId.toHexString(), expiresAt: session.expiresAt.getTime() }
+      : { userId: '', expiresAt: 0 };
+  }
+
+  async function liveness(sessionId: string): Promise<Liveness> {
+    const cached = cache?.get(sessionId);
+    if (cached) return cached;
+    let pending = inFlight.get(sessionId);
+    if (!pending) {
+      pending = load(sessionId).finally(() => inFlight.delete(sessionId));
+      inFlight.set(sessionId, pending);
+    }
+    const result = await pending;
+    cache?.set(sessionId, result);
+    return result;
+  }
+
+  return {
+    async isLive(userId, sessionId, now = Date.now()) {
+      if (revoked.has(sessionId)) return false;
+      const { userId: owner, expiresAt } = await liveness(sessionId);
+      return owner === userId && expiresAt > now;
+    },
+    markRevoked(sessionIds) {
+      for (const id of sessionIds) {
+        revoked.set(id, true);
+        cache?.delete(id);
+      }
+    },
+  };
+}
