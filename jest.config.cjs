@@ -8,6 +8,7 @@ module.exports = {
   projects: [
     {
       displayName: 'server',
+      testTimeout: 30_000,
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/src/**/__tests__/**/*.test.ts'],
@@ -22,6 +23,7 @@ module.exports = {
     },
     {
       displayName: 'e2e',
+      testTimeout: 60_000,
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/client/e2e/**/*.test.ts'],
@@ -29,6 +31,7 @@ module.exports = {
     },
     {
       displayName: 'hardening',
+      testTimeout: 120_000,
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/hardening/**/*.test.ts'],
@@ -36,6 +39,7 @@ module.exports = {
     },
     {
       displayName: 'scripts',
+      testTimeout: 120_000,
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/scripts/__tests__/**/*.test.ts'],

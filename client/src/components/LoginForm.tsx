@@ -63,7 +63,7 @@ export function LoginForm({ next }: { next: string }) {
         </>
       }
     >
-      <form className="form" onSubmit={onSubmit} noValidate={false}>
+      <form className="form" onSubmit={onSubmit}>
         <FormNotice message={expired && !error ? 'Your session has ended. Please sign in again.' : null} />
         <FormError message={error} />
         <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />

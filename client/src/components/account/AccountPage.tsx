@@ -1,0 +1,43 @@
+'use client';
+
+import { useApolloClient } from '@apollo/client/react';
+import { useState } from 'react';
+import { AccountHeader } from './AccountHeader';
+import { ChangePasswordCard } from './ChangePasswordCard';
+import { ProfileCard } from './ProfileCard';
+import { SessionsCard } from './SessionsCard';
+import { SignOutEverywhereCard } from './SignOutEverywhereCard';
+
+export function AccountPage() {
+  const client = useApolloClient();
+  const [refreshing, setRefreshing] = useState(false);
+
+  async function onRefresh() {
+    setRefreshing(true);
+    await client.refetchQueries({ include: 'active' }).catch(() => undefined);
+    setRefreshing(false);
+  }
+
+  return (
+    <div className="app">
+      <AccountHeader />
+      <main className="container">
+        <div className="page-heading">
+          <div>
+            <h1>Your account</h1>
+            <p className="muted">Your profile, the devices you’re signed in on, and your password.</p>
+          </div>
+          <button type="button" className="button button-secondary" onClick={onRefresh} disabled={refreshing}>
+            {refreshing ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
+        <div className="stack">
+          <ProfileCard />
+          <SessionsCard />
+          <ChangePasswordCard />
+          <SignOutEverywhereCard />
+        </div>
+      </main>
+    </div>
+  );
+}

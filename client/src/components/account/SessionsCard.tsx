@@ -1,0 +1,100 @@
+'use client';
+
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { graphql } from '../../__generated__';
+import type { SessionsQuery as SessionsResult } from '../../__generated__/graphql';
+import { describeError } from '../../auth/errorCodes';
+import { deviceLabel, formatDateTime, timeAgo } from './format';
+
+const SessionsQuery = graphql(`
+  query Sessions {
+    sessions {
+      id
+      createdAt
+      lastUsedAt
+      expiresAt
+      userAgent
+      ipAddress
+      current
+    }
+  }
+`);
+
+const RevokeSessionMutation = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);
+
+type Session = SessionsResult['sessions'][number];
+
+export function SessionsCard() {
+  const { data, error } = useQuery(SessionsQuery);
+  const sessions = data?.sessions;
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <div className="card-heading">
+        <h2 id="sessions-title">Where you’re signed in</h2>
+        {sessions && (
+          <span className="count" data-testid="session-count">
+            {sessions.length} {sessions.length === 1 ? 'session' : 'sessions'}
+          </span>
+        )}
+      </div>
+      <p className="muted">Revoke any session you don’t recognise. It is signed out on its next request.</p>
+      {error && !sessions && <p className="notice notice-error">{describeError(error, 'other')}</p>}
+      {!sessions && !error && <div className="skeleton" aria-hidden="true" />}
+      {sessions && (
+        <ul className="session-list" data-testid="sessions">
+          {sessions.map((session) => (
+            <SessionRow key={session.id} session={session} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session }: { session: Session }) {
+  const [revoke, { loading }] = useMutation(RevokeSessionMutation, {
+    variables: { id: session.id },
+    refetchQueries: [SessionsQuery],
+    awaitRefetchQueries: true,
+  });
+  const [error, setError] = useState<string | null>(null);
+
+  async function onRevoke() {
+    setError(null);
+    await revoke().catch((caught: unknown) => setError(describeError(caught, 'other')));
+  }
+
+  return (
+    <li className="session" data-current={session.current || undefined}>
+      <span className="session-icon" aria-hidden="true" />
+      <div className="session-body">
+        <p className="session-device" title={session.userAgent ?? undefined}>
+          {deviceLabel(session.userAgent)}
+          {session.current && <span className="badge">This device</span>}
+        </p>
+        <p className="session-meta">
+          <span>{session.ipAddress ?? 'Unknown IP'}</span>
+          <span aria-hidden="true">·</span>
+          <span>Last active {timeAgo(session.lastUsedAt)}</span>
+          <span aria-hidden="true">·</span>
+          <span>Signed in {formatDateTime(session.createdAt)}</span>
+        </p>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      {!session.current && (
+        <button type="button" className="button button-secondary button-small" onClick={onRevoke} disabled={loading}>
+          {loading ? 'Revoking…' : 'Revoke'}
+        </button>
+      )}
+    </li>
+  );
+}

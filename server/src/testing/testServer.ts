@@ -1,0 +1,178 @@
+// The one factory every API test gets its server from: the real app on an
+// ephemeral port, against the real database (MONGODB_URI from `npm test`), in a
+// database of its own, spoken to over real HTTP with real cookies.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createApp } from '../app';
+import type { App } from '../app';
+import { loadConfig } from '../config';
+import type { Config } from '../config';
+import { connectDatabase } from '../db';
+import type { Database } from '../db';
+import { createLogger } from '../logger';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  db: Database;
+  app: App;
+  /** Every JSON log line the server wrote. */
+  logs: Array<Record<string, unknown>>;
+  client(options?: { ip?: string; userAgent?: string }): TestClient;
+  close(): Promise<void>;
+}
+
+export function testDatabaseUri(name = `t_${randomBytes(6).toString('hex')}`): string {
+  const base = process.env.MONGODB_URI;
+  if (!base) throw new Error('MONGODB_URI is not set: run tests with `npm test`, which starts the database');
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    MONGODB_URI: testDatabaseUri(),
+    JWT_ACCESS_SECRET: TEST_SECRET,
+    COOKIE_SECURE: 'false',
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'info',
+    REGISTER_MAX_PER_IP: '10000',
+    TRUST_PROXY: 'loopback',
+    ...overrides,
+  };
+}
+
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig(testEnv(overrides));
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const db = await connectDatabase(config, logger);
+  const app = await createApp({ config, db, logger });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    config,
+    db,
+    app,
+    logs,
+    client: (options) => new TestClient(url, options),
+    async close() {
+      await app.stop();
+      await db.connection.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  setCookies: string[];
+  headers: Headers;
+}
+
+let ipCounter = 0;
+/** A distinct documentation-range address per client, so rate limits of one test don't touch another. */
+const nextIp = () => `198.51.100.${(ipCounter++ % 250) + 1}`;
+
+/** A browser-like client: keeps the refresh cookie it is given and sends it back to /graphql. */
+export class TestClient {
+  cookie: string | undefined;
+  accessToken: string | undefined;
+  readonly ip: string;
+  readonly userAgent: string;
+
+  constructor(
+    readonly url: string,
+    options: { ip?: string; userAgent?: string } = {},
+  ) {
+    this.ip = options.ip ?? nextIp();
+    this.userAgent = options.userAgent ?? 'jest-test-client';
+  }
+
+  async gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: { token?: string | null; cookie?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<GraphQLResponse<T>> {
+    const token = options.token === undefined ? this.accessToken : options.token;
+    const cookie = options.cookie === undefined ? this.cookie : options.cookie;
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': this.userAgent,
+        'x-forwarded-for': this.ip,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(cookie ? { cookie: `refresh_token=${cookie}` } : {}),
+        ...options.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const setCookies = response.headers.getSetCookie();
+    for (const header of setCookies) {
+      const match = /^refresh_token=([^;]*)/.exec(header);
+      if (match) this.cookie = match[1] === '' ? undefined : match[1];
+    }
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'setCookies' | 'headers'>;
+    return { status: response.status, ...body, setCookies, headers: response.headers };
+  }
+
+  async register(email = uniqueEmail(), password = 'correct horse battery', name: string | null = 'Test User') {
+    const res = await this.gql<{ register: AuthPayloadShape }>(REGISTER, { input: { email, password, name } });
+    if (!res.data?.register) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
+    this.accessToken = res.data.register.accessToken;
+    return { ...res.data.register, email, password };
+  }
+
+  async login(email: string, password: string) {
+    const res = await this.gql<{ login: AuthPayloadShape }>(LOGIN, { input: { email, password } });
+    if (res.data?.login) this.accessToken = res.data.login.accessToken;
+    return res;
+  }
+
+  async refresh() {
+    const res = await this.gql<{ refreshToken: AuthPayloadShape }>(REFRESH, undefined, { token: null });
+    if (res.data?.refreshToken) this.accessToken = res.data.refreshToken.accessToken;
+    return res;
+  }
+}
+
+export interface AuthPayloadShape {
+  accessToken: string;
+  expiresAt: string;
+  user: { id: string; email: string; name: string | null; createdAt: string };
+}
+
+const PAYLOAD = 'accessToken expiresAt user { id email name createdAt }';
+export const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { ${PAYLOAD} } }`;
+export const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;
+export const REFRESH = `mutation Refresh { refreshToken { ${PAYLOAD} } }`;
+export const ME = `query Me { me { id email name createdAt } }`;
+export const SESSIONS = `query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent ipAddress current } }`;
+export const LOGOUT = `mutation { logout }`;
+export const LOGOUT_ALL = `mutation { logoutAll }`;
+export const REVOKE_SESSION = `mutation Revoke($id: ID!) { revokeSession(id: $id) }`;
+export const CHANGE_PASSWORD = `mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) { ${PAYLOAD} } }`;
+
+let emailCounter = 0;
+export const uniqueEmail = () => `user${Date.now().toString(36)}${emailCounter++}@example.com`;
+
+export const errorCode = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  res.errors?.[0]?.extensions?.code;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
