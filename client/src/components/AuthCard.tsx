@@ -2,7 +2,17 @@ import type { ReactNode } from 'react';
 import { Brand } from './Brand';
 
 /** The centred card that frames the sign-in and sign-up forms. */
-export function AuthCard({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   return (
     <main className="auth-screen">
       <div className="auth-column">

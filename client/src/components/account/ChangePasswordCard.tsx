@@ -58,7 +58,13 @@ export function ChangePasswordCard() {
       <form className="form form-narrow" onSubmit={onSubmit}>
         <FormError message={error} />
         <FormNotice message={done ? 'Password changed. Your other devices have been signed out.' : null} />
-        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required />
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
         <Field
           label="New password"
           name="newPassword"

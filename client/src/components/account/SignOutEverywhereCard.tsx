@@ -33,7 +33,9 @@ export function SignOutEverywhereCard() {
       <div className="card-row">
         <div>
           <h2 id="everywhere-title">Log out everywhere</h2>
-          <p className="muted">Ends every session, this one included. Other devices are signed out on their next request.</p>
+          <p className="muted">
+            Ends every session, this one included. Other devices are signed out on their next request.
+          </p>
           <FormError message={error} />
         </div>
         <button type="button" className="button button-danger" onClick={onClick} disabled={loading} aria-busy={loading}>
