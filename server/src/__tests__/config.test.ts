@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   it('refuses a production secret of 31 bytes and accepts one of 32', () => {
     const error = problemsOf({ ...base, NODE_ENV: 'production', JWT_ACCESS_SECRET: 'x'.repeat(31) });
     expect(error.message).toContain('JWT_ACCESS_SECRET');
-    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_ACCESS_SECRET: 'x'.repeat(32) }).jwt.accessSecret).toHaveLength(32);
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'production', JWT_ACCESS_SECRET: 'x'.repeat(32) }).jwt.accessSecret,
+    ).toHaveLength(32);
   });
 
   it('counts the secret length in bytes, not characters', () => {
@@ -91,7 +93,12 @@ describe('loadConfig', () => {
   });
 
   it('turns introspection on in production only when GRAPHQL_INTROSPECTION=true', () => {
-    const config = loadConfig({ ...base, NODE_ENV: 'production', JWT_ACCESS_SECRET: SECRET, GRAPHQL_INTROSPECTION: 'true' });
+    const config = loadConfig({
+      ...base,
+      NODE_ENV: 'production',
+      JWT_ACCESS_SECRET: SECRET,
+      GRAPHQL_INTROSPECTION: 'true',
+    });
     expect(config.graphql.introspection).toBe(true);
     expect(config.graphql.landingPage).toBe(false);
   });
