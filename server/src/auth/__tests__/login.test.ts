@@ -1,0 +1,148 @@
+import { startTestServer, errorCode, uniqueEmail, LOGIN, ME } from '../../testing/testServer';
+import type { TestServer, TestClient } from '../../testing/testServer';
+
+const rateLimited = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  errorCode(res) === 'RATE_LIMITED';
+
+describe('login', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_ACCOUNT: '6',
+      LOGIN_MAX_FAILURES_IP: '8',
+      LOGIN_WINDOW: '15m',
+    });
+  });
+  afterAll(() => server.close());
+
+  async function account() {
+    const email = uniqueEmail();
+    await server.client().register(email, 'the right password');
+    return email;
+  }
+
+  it('signs in with the right password and creates a new session', async () => {
+    const email = await account();
+    const client = server.client();
+    const res = await client.login(email, 'the right password');
+    expect(res.errors).toBeUndefined();
+    expect(client.cookie).toBeDefined();
+    expect((await client.gql(ME)).errors).toBeUndefined();
+    const user = await server.db.models.User.findOne({ email }).lean();
+    expect(await server.db.models.Session.countDocuments({ userId: user!._id })).toBe(2);
+  });
+
+  it('accepts the email in any case and with spaces around it', async () => {
+    const email = await account();
+    const res = await server.client().login(`  ${email.toUpperCase()} `, 'the right password');
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('gives one message and code for an unknown email and a wrong password', async () => {
+    const email = await account();
+    const wrong = await server.client().login(email, 'not the password');
+    const unknown = await server.client().login(uniqueEmail(), 'not the password');
+    expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+    expect(errorCode(unknown)).toBe('UNAUTHENTICATED');
+    expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+    expect(wrong.setCookies).toHaveLength(0);
+  });
+
+  it('does the same bcrypt work for an unknown email as for a wrong password', async () => {
+    // Measured on a dedicated server at cost 10, where bcrypt dominates: medians of 5 each.
+    const slow = await startTestServer({ BCRYPT_COST: '10', LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_IP: '100' });
+    try {
+      const email = uniqueEmail();
+      await slow.client().register(email, 'the right password');
+      const time = async (login: string) => {
+        const started = process.hrtime.bigint();
+        await slow.client().login(login, 'not the password');
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      await time(uniqueEmail()); // the dummy hash is computed on first use
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        known.push(await time(email));
+        unknown.push(await time(uniqueEmail()));
+      }
+      // Without the dummy hash an unknown email answers in ~1 ms against ~50 ms; a ratio near 1 shows equal work.
+      const ratio = median(unknown) / median(known);
+      expect(ratio).toBeGreaterThan(0.5);
+      expect(ratio).toBeLessThan(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('limits failures per account and IP, then answers RATE_LIMITED with retryAfter even for the right password', async () => {
+    const email = await account();
+    const client = server.client();
+    for (let i = 0; i < 3; i += 1) expect(errorCode(await client.login(email, `wrong ${i}`))).toBe('UNAUTHENTICATED');
+    const limited = await client.login(email, 'the right password');
+    expect(rateLimited(limited)).toBe(true);
+    const retryAfter = limited.errors?.[0]?.extensions?.retryAfter as number;
+    expect(retryAfter).toBeGreaterThan(890);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    // The same account from another address is still allowed (the per-account limit is larger).
+    expect((await server.client().login(email, 'the right password')).errors).toBeUndefined();
+  });
+
+  it('does not count successful logins as failures', async () => {
+    const email = await account();
+    const client = server.client();
+    for (let i = 0; i < 5; i += 1) expect((await client.login(email, 'the right password')).errors).toBeUndefined();
+  });
+
+  it('limits failures on one account across many addresses', async () => {
+    const email = await account();
+    for (let i = 0; i < 6; i += 1) await server.client().login(email, `wrong ${i}`);
+    expect(rateLimited(await server.client().login(email, 'the right password'))).toBe(true);
+  });
+
+  it('limits one address spraying many accounts', async () => {
+    const sprayer: TestClient = server.client();
+    for (let i = 0; i < 8; i += 1) await sprayer.login(uniqueEmail(), 'Password1');
+    const target = await account();
+    expect(rateLimited(await sprayer.login(target, 'the right password'))).toBe(true);
+  });
+
+  it('counts concurrent guesses: 10 at once cannot exceed the limit', async () => {
+    const email = await account();
+    const client = server.client();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.login(email, `wrong ${i}`)));
+    const guessed = results.filter((r) => errorCode(r) === 'UNAUTHENTICATED').length;
+    expect(guessed).toBeLessThanOrEqual(3);
+    expect(results.filter(rateLimited).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('refuses many aliased login fields in one operation before any guess is made', async () => {
+    const email = await account();
+    const client = server.client();
+    const fields = Array.from(
+      { length: 10 },
+      (_, i) => `a${i}: login(input: { email: "${email}", password: "wrong ${i}" }) { accessToken }`,
+    );
+    const res = await client.gql(`mutation { ${fields.join(' ')} }`);
+    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+    // No attempt was recorded: the account can still be guessed the usual 3 times and then signed into.
+    expect((await client.login(email, 'the right password')).errors).toBeUndefined();
+  });
+
+  it('refuses HTTP array batching, so a batch cannot multiply guesses', async () => {
+    const email = await account();
+    const body = Array.from({ length: 5 }, (_, i) => ({
+      query: LOGIN,
+      variables: { input: { email, password: `wrong ${i}` } },
+    }));
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect((await server.client().login(email, 'the right password')).errors).toBeUndefined();
+  });
+});
