@@ -1,0 +1,175 @@
+import {
+  startTestServer,
+  errorCode,
+  ME,
+  SESSIONS,
+  LOGOUT,
+  LOGOUT_ALL,
+  REVOKE_SESSION,
+  CHANGE_PASSWORD,
+} from '../../testing/testServer';
+import type { TestServer } from '../../testing/testServer';
+
+type SessionRow = { id: string; current: boolean; userAgent: string | null; ipAddress: string | null };
+
+describe('session revocation', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  async function signedInTwice() {
+    const laptop = server.client({ userAgent: 'laptop' });
+    const { email, password } = await laptop.register();
+    const phone = server.client({ userAgent: 'phone' });
+    await phone.login(email, password);
+    return { laptop, phone, email, password };
+  }
+
+  describe('sessions', () => {
+    it('lists the live sessions with device, address and the current one marked', async () => {
+      const { laptop, phone } = await signedInTwice();
+      const res = await laptop.gql<{ sessions: SessionRow[] }>(SESSIONS);
+      expect(res.data?.sessions).toHaveLength(2);
+      const current = res.data!.sessions.filter((s) => s.current);
+      expect(current).toHaveLength(1);
+      expect(current[0]!.userAgent).toBe('laptop');
+      expect(current[0]!.ipAddress).toBe(laptop.ip);
+      expect(res.data!.sessions.find((s) => !s.current)?.ipAddress).toBe(phone.ip);
+    });
+
+    it('bounds the page size with `first` and refuses values out of range', async () => {
+      const { laptop } = await signedInTwice();
+      const one = await laptop.gql<{ sessions: SessionRow[] }>(`{ sessions(first: 1) { id } }`);
+      expect(one.data?.sessions).toHaveLength(1);
+      expect(errorCode(await laptop.gql(`{ sessions(first: 1000) { id } }`))).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('logout', () => {
+    it('needs only the refresh cookie: revokes that session and clears the cookie with the same Path', async () => {
+      const { laptop, phone } = await signedInTwice();
+      const access = laptop.accessToken;
+      const res = await laptop.gql<{ logout: boolean }>(LOGOUT, undefined, { token: null });
+      expect(res.data?.logout).toBe(true);
+      expect(res.setCookies.join()).toMatch(/refresh_token=;.*Path=\/graphql.*HttpOnly.*SameSite=Strict/);
+      expect(errorCode(await laptop.gql(ME, undefined, { token: access }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await laptop.refresh())).toBe('UNAUTHENTICATED');
+      // The other device is untouched.
+      expect((await phone.gql(ME)).errors).toBeUndefined();
+    });
+
+    it('works with an access token too, and with an expired access token', async () => {
+      const { laptop } = await signedInTwice();
+      const cookie = laptop.cookie;
+      const res = await laptop.gql<{ logout: boolean }>(LOGOUT, undefined, { token: 'expired.or.garbage' });
+      expect(res.data?.logout).toBe(true);
+      expect(errorCode(await laptop.gql(`mutation { refreshToken { accessToken } }`, undefined, { cookie }))).toBe(
+        'UNAUTHENTICATED',
+      );
+    });
+
+    it('returns true when there is nothing to revoke', async () => {
+      const res = await server.client().gql<{ logout: boolean }>(LOGOUT);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.logout).toBe(true);
+    });
+  });
+
+  describe('logoutAll', () => {
+    it('revokes every session of the caller and no one else’s', async () => {
+      const { laptop, phone } = await signedInTwice();
+      const stranger = server.client();
+      await stranger.register();
+      const phoneAccess = phone.accessToken;
+      expect((await laptop.gql<{ logoutAll: boolean }>(LOGOUT_ALL)).data?.logoutAll).toBe(true);
+      expect(errorCode(await phone.gql(ME, undefined, { token: phoneAccess }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await phone.refresh())).toBe('UNAUTHENTICATED');
+      expect(errorCode(await laptop.refresh())).toBe('UNAUTHENTICATED');
+      expect((await stranger.gql(ME)).errors).toBeUndefined();
+    });
+
+    it('requires an access token', async () => {
+      expect(errorCode(await server.client().gql(LOGOUT_ALL))).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe('revokeSession', () => {
+    it('revokes another session of the caller', async () => {
+      const { laptop, phone } = await signedInTwice();
+      const list = await laptop.gql<{ sessions: SessionRow[] }>(SESSIONS);
+      const phoneSession = list.data!.sessions.find((s) => !s.current)!;
+      const res = await laptop.gql<{ revokeSession: boolean }>(REVOKE_SESSION, { id: phoneSession.id });
+      expect(res.data?.revokeSession).toBe(true);
+      expect(errorCode(await phone.gql(ME))).toBe('UNAUTHENTICATED');
+      expect((await laptop.gql(ME)).errors).toBeUndefined();
+    });
+
+    it('cannot touch another user’s session: FORBIDDEN, and that session still works', async () => {
+      const { laptop } = await signedInTwice();
+      const victim = server.client();
+      await victim.register();
+      const victimSession = (await victim.gql<{ sessions: SessionRow[] }>(SESSIONS)).data!.sessions[0]!;
+      const res = await laptop.gql(REVOKE_SESSION, { id: victimSession.id });
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect((await victim.gql(ME)).errors).toBeUndefined();
+      expect((await victim.refresh()).errors).toBeUndefined();
+    });
+
+    it('answers FORBIDDEN for an id that does not exist, and treats an operator object as a plain value', async () => {
+      const { laptop } = await signedInTwice();
+      expect(errorCode(await laptop.gql(REVOKE_SESSION, { id: 'no-such-session' }))).toBe('FORBIDDEN');
+      const injected = await laptop.gql(REVOKE_SESSION, { id: { $ne: 'x' } });
+      expect(errorCode(injected)).toBe('BAD_USER_INPUT');
+      expect((await laptop.gql<{ sessions: SessionRow[] }>(SESSIONS)).data?.sessions).toHaveLength(2);
+    });
+  });
+
+  describe('changePassword', () => {
+    it('checks the current password, revokes the other sessions and keeps this one with a new cookie', async () => {
+      const { laptop, phone, email, password } = await signedInTwice();
+      const oldCookie = laptop.cookie;
+      const res = await laptop.gql<{ changePassword: { accessToken: string } }>(CHANGE_PASSWORD, {
+        input: { currentPassword: password, newPassword: 'a brand new password' },
+      });
+      expect(res.errors).toBeUndefined();
+      laptop.accessToken = res.data!.changePassword.accessToken;
+      expect(laptop.cookie).toBeDefined();
+      expect(laptop.cookie).not.toBe(oldCookie);
+      // Other device: out at once, access and refresh alike.
+      expect(errorCode(await phone.gql(ME))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await phone.refresh())).toBe('UNAUTHENTICATED');
+      // This device: still signed in, and its old refresh token no longer works.
+      expect((await laptop.gql(ME)).errors).toBeUndefined();
+      const sessions = await laptop.gql<{ sessions: SessionRow[] }>(SESSIONS);
+      expect(sessions.data?.sessions).toHaveLength(1);
+      const newCookie = laptop.cookie;
+      expect(
+        errorCode(await laptop.gql(`mutation { refreshToken { accessToken } }`, undefined, { cookie: oldCookie })),
+      ).toBe('UNAUTHENTICATED');
+      laptop.cookie = newCookie; // the refused request above cleared the client's cookie
+      expect((await laptop.refresh()).errors).toBeUndefined();
+      // Only the new password signs in.
+      expect(errorCode(await server.client().login(email, password))).toBe('UNAUTHENTICATED');
+      expect((await server.client().login(email, 'a brand new password')).errors).toBeUndefined();
+    });
+
+    it('refuses a wrong current password with BAD_USER_INPUT and changes nothing', async () => {
+      const { laptop, phone, email, password } = await signedInTwice();
+      const res = await laptop.gql(CHANGE_PASSWORD, {
+        input: { currentPassword: 'not it at all', newPassword: 'a brand new password' },
+      });
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect((await phone.gql(ME)).errors).toBeUndefined();
+      expect((await server.client().login(email, password)).errors).toBeUndefined();
+    });
+
+    it('refuses a new password that is too short', async () => {
+      const { laptop, password } = await signedInTwice();
+      const res = await laptop.gql(CHANGE_PASSWORD, { input: { currentPassword: password, newPassword: 'short' } });
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.extensions?.field).toBe('newPassword');
+    });
+  });
+});
