@@ -1,0 +1,132 @@
+import { startTestServer, uniqueEmail, ME, REGISTER } from '../../testing/testServer';
+import type { TestServer } from '../../testing/testServer';
+
+// A cross-site page can send "simple" requests (no preflight) with the user's cookies:
+// form content types, text/plain, and GET. None of them may run an operation
+// (Apollo's csrfPrevention; https://www.apollographql.com/docs/apollo-server/security/cors#preventing-cross-site-request-forgery-csrf).
+describe('CSRF prevention', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  const graphql = (init: RequestInit & { search?: string }) =>
+    fetch(`${server.url}/graphql${init.search ?? ''}`, init).then(async (res) => ({
+      status: res.status,
+      text: await res.text(),
+    }));
+
+  const registerBody = (email: string) =>
+    JSON.stringify({ query: REGISTER, variables: { input: { email, password: 'long enough pw' } } });
+
+  const usersWith = (email: string) => server.db.models.User.countDocuments({ email });
+
+  it('refuses a mutation sent as text/plain and creates no user', async () => {
+    const email = uniqueEmail();
+    const res = await graphql({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: registerBody(email) });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/Cross-Site Request Forgery/);
+    expect(await usersWith(email)).toBe(0);
+  });
+
+  it('refuses a mutation sent as application/x-www-form-urlencoded and creates no user', async () => {
+    const email = uniqueEmail();
+    const body = new URLSearchParams({
+      query: REGISTER,
+      variables: JSON.stringify({ input: { email, password: 'long enough pw' } }),
+    });
+    const res = await graphql({ method: 'POST', body });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/Cross-Site Request Forgery/);
+    expect(await usersWith(email)).toBe(0);
+  });
+
+  it('refuses a mutation sent as multipart/form-data and creates no user', async () => {
+    const email = uniqueEmail();
+    const body = new FormData();
+    body.append('operations', registerBody(email));
+    body.append('map', '{}');
+    const res = await graphql({ method: 'POST', body });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/Cross-Site Request Forgery/);
+    expect(await usersWith(email)).toBe(0);
+  });
+
+  it('does not parse a text/plain body even with the preflight header, so nothing runs', async () => {
+    const email = uniqueEmail();
+    const res = await graphql({
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' },
+      body: registerBody(email),
+    });
+    expect(res.status).toBe(400);
+    expect(await usersWith(email)).toBe(0);
+  });
+
+  it('refuses a mutation by GET, with or without the preflight header, and creates no user', async () => {
+    for (const headers of [{}, { 'apollo-require-preflight': 'true' }, { 'content-type': 'application/json' }]) {
+      const email = uniqueEmail();
+      const search = `?${new URLSearchParams({
+        query: REGISTER,
+        variables: JSON.stringify({ input: { email, password: 'long enough pw' } }),
+      })}`;
+      const res = await graphql({ method: 'GET', headers, search });
+      expect([400, 405]).toContain(res.status);
+      expect(await usersWith(email)).toBe(0);
+    }
+  });
+
+  it('answers a mutation by GET with 405 once the request passes the CSRF check', async () => {
+    const search = `?${new URLSearchParams({ query: 'mutation { logout }' })}`;
+    const res = await graphql({ method: 'GET', headers: { 'apollo-require-preflight': 'true' }, search });
+    expect(res.status).toBe(405);
+  });
+
+  it('refuses a GET query without a preflight header or JSON content type', async () => {
+    const client = server.client();
+    await client.register();
+    const search = `?${new URLSearchParams({ query: ME })}`;
+    const res = await graphql({ method: 'GET', headers: { authorization: `Bearer ${client.accessToken}` }, search });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/Cross-Site Request Forgery/);
+    expect(res.text).not.toContain(client.accessToken);
+  });
+
+  it('runs a GET query that sends apollo-require-preflight or content-type application/json', async () => {
+    const client = server.client();
+    const { user } = await client.register();
+    const search = `?${new URLSearchParams({ query: ME })}`;
+    for (const extra of [{ 'apollo-require-preflight': 'true' }, { 'content-type': 'application/json' }]) {
+      const res = await graphql({
+        method: 'GET',
+        headers: { authorization: `Bearer ${client.accessToken}`, ...extra },
+        search,
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toEqual({ data: { me: expect.objectContaining({ id: user.id }) } });
+    }
+  });
+
+  it('refuses a JSON array (batched) body with 400 and runs none of its operations', async () => {
+    const emails = [uniqueEmail(), uniqueEmail()];
+    const body = JSON.stringify(emails.map((email) => JSON.parse(registerBody(email)) as unknown));
+    const res = await graphql({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/batching/i);
+    for (const email of emails) expect(await usersWith(email)).toBe(0);
+  });
+
+  it('allows credentialed CORS from a configured origin and not from any other', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight('http://localhost:3000');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
