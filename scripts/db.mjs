@@ -1,9 +1,11 @@
 // `npm run db`: runs the resolved database in the foreground and prints its URI.
-import { startDatabase, DatabaseUnavailableError } from './lib/database.mjs';
+import path from 'node:path';
+import { ROOT, startDatabase, DatabaseUnavailableError } from './lib/database.mjs';
 
 const port = process.env.DB_PORT === undefined ? 27017 : Number(process.env.DB_PORT);
 try {
-  const db = await startDatabase({ port });
+  const dataDir = path.resolve(ROOT, process.env.DB_DATA_DIR ?? '.data/db');
+  const db = await startDatabase({ port, dataDir });
   console.log(`MONGODB_URI=${db.uri}`);
   if (db.kind === 'external') process.exit(0);
   let stopping = false;

@@ -77,6 +77,8 @@ export async function createApp({ config, db, logger }: { config: Config; db: Da
     introspection: config.graphql.introspection,
     allowBatchedHttpRequests: config.graphql.allowBatching,
     csrfPrevention: true,
+    // index.ts owns shutdown: drain HTTP, then close the database, then exit.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     validationRules: validationRules(config),
     parseOptions: { maxTokens: config.graphql.maxTokens },
