@@ -65,7 +65,12 @@ describe('CSRF prevention', () => {
   });
 
   it('refuses a mutation by GET, with or without the preflight header, and creates no user', async () => {
-    for (const headers of [{}, { 'apollo-require-preflight': 'true' }, { 'content-type': 'application/json' }]) {
+    const variants: Array<Record<string, string>> = [
+      {},
+      { 'apollo-require-preflight': 'true' },
+      { 'content-type': 'application/json' },
+    ];
+    for (const headers of variants) {
       const email = uniqueEmail();
       const search = `?${new URLSearchParams({
         query: REGISTER,
@@ -97,7 +102,11 @@ describe('CSRF prevention', () => {
     const client = server.client();
     const { user } = await client.register();
     const search = `?${new URLSearchParams({ query: ME })}`;
-    for (const extra of [{ 'apollo-require-preflight': 'true' }, { 'content-type': 'application/json' }]) {
+    const variants: Array<Record<string, string>> = [
+      { 'apollo-require-preflight': 'true' },
+      { 'content-type': 'application/json' },
+    ];
+    for (const extra of variants) {
       const res = await graphql({
         method: 'GET',
         headers: { authorization: `Bearer ${client.accessToken}`, ...extra },
