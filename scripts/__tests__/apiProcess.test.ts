@@ -14,7 +14,11 @@ describe('the API process', () => {
     });
     const base = `http://127.0.0.1:${port}`;
     const health = await waitFor(
-      () => fetch(`${base}/healthz`).then((r) => r, () => undefined),
+      () =>
+        fetch(`${base}/healthz`).then(
+          (r) => r,
+          () => undefined,
+        ),
       30_000,
       `API to start (${api.output()})`,
     );

@@ -133,7 +133,9 @@ export async function startDatabase({ port = 0, dataDir = path.join(ROOT, '.data
   if (kind === 'external') return { uri: env.MONGODB_URI, kind, child: null, stop: async () => {} };
   if (port === 0) port = await freePort();
   else if (!(await portIsFree(port))) {
-    throw new DatabaseUnavailableError(`Port ${port} on 127.0.0.1 is already in use. Set DB_PORT to another port, or DB_PORT=0 for any free port.`);
+    throw new DatabaseUnavailableError(
+      `Port ${port} on 127.0.0.1 is already in use. Set DB_PORT to another port, or DB_PORT=0 for any free port.`,
+    );
   }
   const child = spawnDatabase(kind, port, dataDir);
   const stop = () =>

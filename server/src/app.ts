@@ -36,7 +36,15 @@ export interface App {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export async function createApp({ config, db, logger }: { config: Config; db: Database; logger: Logger }): Promise<App> {
+export async function createApp({
+  config,
+  db,
+  logger,
+}: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}): Promise<App> {
   const services = createServices(config, db, logger);
   const app = express();
   const httpServer = http.createServer(app);
@@ -57,7 +65,11 @@ export async function createApp({ config, db, logger }: { config: Config; db: Da
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // Only what is safe: no headers (tokens, cookies), no bodies (passwords).
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

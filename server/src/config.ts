@@ -131,16 +131,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (Buffer.byteLength(accessSecret) < 32) {
     r.problems.push(
       'JWT_ACCESS_SECRET must be at least 32 bytes (ASVS 6.2: a key of full strength). ' +
-        'Generate one with: node -e "console.log(require(\'crypto\').randomBytes(48).toString(\'base64\'))"',
+        "Generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
     );
   }
   const mongodbUri = r.string('MONGODB_URI', '');
-  if (mongodbUri === '') r.problems.push('MONGODB_URI is required (npm run dev / npm run api start a database for you)');
-  else if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri)) r.problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  if (mongodbUri === '')
+    r.problems.push('MONGODB_URI is required (npm run dev / npm run api start a database for you)');
+  else if (!/^mongodb(\+srv)?:\/\//.test(mongodbUri))
+    r.problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
 
   const sameSite = r.oneOf('COOKIE_SAMESITE', 'strict', ['strict', 'lax', 'none'] as const);
   const secure = r.bool('COOKIE_SECURE', true);
-  if (sameSite === 'none' && !secure) r.problems.push('COOKIE_SAMESITE=none requires COOKIE_SECURE=true (browsers reject it otherwise)');
+  if (sameSite === 'none' && !secure)
+    r.problems.push('COOKIE_SAMESITE=none requires COOKIE_SECURE=true (browsers reject it otherwise)');
 
   const idleTtlMs = r.duration('REFRESH_IDLE_TTL', '7d');
   const absoluteTtlMs = r.duration('REFRESH_ABSOLUTE_TTL', '30d');
@@ -192,7 +195,10 @@ export function loadConfig(env: Env = process.env): Config {
     http: {
       bodyLimit: r.string('BODY_LIMIT', '100kb'),
       corsOrigins: r
-        .string('CORS_ORIGINS', isProduction ? '' : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com')
+        .string(
+          'CORS_ORIGINS',
+          isProduction ? '' : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com',
+        )
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
@@ -205,7 +211,8 @@ export function loadConfig(env: Env = process.env): Config {
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   };
-  if (config.sessionCacheTtlMs > 5000) r.problems.push('SESSION_CACHE_TTL must be at most 5s (revocation must reach every instance within 5 seconds)');
+  if (config.sessionCacheTtlMs > 5000)
+    r.problems.push('SESSION_CACHE_TTL must be at most 5s (revocation must reach every instance within 5 seconds)');
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return deepFreeze(config);
 }

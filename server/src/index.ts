@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   });
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host, ttlIndexes: db.ttlSupported }, `API ready at http://${config.host}:${port}/graphql`);
+  logger.info(
+    { port, host: config.host, ttlIndexes: db.ttlSupported },
+    `API ready at http://${config.host}:${port}/graphql`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

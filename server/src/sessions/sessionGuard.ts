@@ -21,7 +21,11 @@ export interface SessionGuard {
 
 const CACHE_ENTRIES = 100_000;
 
-export function createSessionGuard(models: Pick<Models, 'Session'>, cacheTtlMs: number, revokedTtlMs: number): SessionGuard {
+export function createSessionGuard(
+  models: Pick<Models, 'Session'>,
+  cacheTtlMs: number,
+  revokedTtlMs: number,
+): SessionGuard {
   const cache = cacheTtlMs > 0 ? new LRUCache<string, Liveness>({ max: CACHE_ENTRIES, ttl: cacheTtlMs }) : null;
   const revoked = new LRUCache<string, true>({ max: CACHE_ENTRIES, ttl: revokedTtlMs });
   // Concurrent checks of one session share a single database read.

@@ -13,7 +13,7 @@
 // inserted before the session's expiry is extended (a crash in between leaves
 // S re-derivable by retrying T within the interval, or the session revoked).
 import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError, trusted } from '../db';
@@ -98,7 +98,9 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await replayIsBenign(successor, now)) ? { session, refreshToken: successor } : revokeForReuse(session, now);
+      return (await replayIsBenign(successor, now))
+        ? { session, refreshToken: successor }
+        : revokeForReuse(session, now);
     }
     return { session: await extend(session, now), refreshToken: successor };
   }
@@ -115,7 +117,12 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
 
   async function revokeForReuse(session: SessionDocument, now: Date): Promise<null> {
     logger.warn(
-      { event: 'refresh_token_reuse', sessionId: session._id, userId: session.userId.toHexString(), at: now.toISOString() },
+      {
+        event: 'refresh_token_reuse',
+        sessionId: session._id,
+        userId: session.userId.toHexString(),
+        at: now.toISOString(),
+      },
       'refresh token replayed after rotation: possible theft; session revoked',
     );
     await revoke([session._id], 'refresh_token_reuse');
@@ -125,7 +132,10 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
   async function extend(session: SessionDocument, now: Date): Promise<SessionDocument> {
     const idleExpiresAt = new Date(Math.min(now.getTime() + idleTtlMs, session.absoluteExpiresAt.getTime()));
     // Not single-winner: concurrent extensions all write near-equal values.
-    await Session.updateOne({ _id: session._id }, { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } });
+    await Session.updateOne(
+      { _id: session._id },
+      { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
+    );
     return { ...session, lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt };
   }
 

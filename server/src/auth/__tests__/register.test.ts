@@ -59,6 +59,8 @@ describe('register', () => {
     expect(retryAfter).toBeLessThanOrEqual(3600);
     expect(await server.db.models.User.countDocuments({ email })).toBe(0);
     // Another address is not affected.
-    expect((await server.client().gql(REGISTER, { input: { email, password: 'long enough pw' } })).errors).toBeUndefined();
+    expect(
+      (await server.client().gql(REGISTER, { input: { email, password: 'long enough pw' } })).errors,
+    ).toBeUndefined();
   });
 });

@@ -11,10 +11,9 @@ describe('refreshToken', () => {
 
   it('sets the refresh cookie HttpOnly, SameSite=Strict, Path=/graphql with Max-Age of the session life', async () => {
     const client = server.client();
-    const res = await client.gql(
-      `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
-      { input: { email: `cookie${Date.now()}@example.com`, password: 'long enough pw' } },
-    );
+    const res = await client.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, {
+      input: { email: `cookie${Date.now()}@example.com`, password: 'long enough pw' },
+    });
     const cookie = res.setCookies.find((c) => c.startsWith('refresh_token='));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/; HttpOnly/);
@@ -108,7 +107,9 @@ describe('refreshToken', () => {
       parentId: createHash('sha256').update(token).digest('base64url'),
     });
     expect(records).toBe(1);
-    client.accessToken = results[0]!.data!.refreshToken ? (results[0]!.data!.refreshToken as { accessToken: string }).accessToken : undefined;
+    client.accessToken = results[0]!.data!.refreshToken
+      ? (results[0]!.data!.refreshToken as { accessToken: string }).accessToken
+      : undefined;
     const sessions = await client.gql<{ sessions: unknown[] }>(SESSIONS);
     expect(sessions.data?.sessions).toHaveLength(1);
   });
@@ -157,7 +158,9 @@ describe('refreshToken', () => {
       await client.register();
       const original = client.cookie!;
       await client.refresh();
-      expect(errorCode(await client.gql(REFRESH, undefined, { cookie: original, token: null }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await client.gql(REFRESH, undefined, { cookie: original, token: null }))).toBe(
+        'UNAUTHENTICATED',
+      );
       expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
     } finally {
       await strict.close();

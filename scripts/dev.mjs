@@ -1,0 +1,30 @@
+// `npm run dev`: database, API on PORT (default 4000) and web app on WEB_PORT
+// (default 3000). One Ctrl-C stops all of them.
+import { startDatabase, DatabaseUnavailableError, portIsFree, freePort } from './lib/database.mjs';
+import { supervise } from './lib/supervisor.mjs';
+
+const apiPort = process.env.PORT ?? '4000';
+const webPort = process.env.WEB_PORT ?? '3000';
+let db;
+try {
+  const preferred = Number(process.env.DB_PORT ?? 27017);
+  db = await startDatabase({ port: (await portIsFree(preferred)) ? preferred : await freePort() });
+} catch (error) {
+  if (!(error instanceof DatabaseUnavailableError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+console.log(`Database (${db.kind}) at ${db.uri}`);
+const group = supervise(() => db.stop());
+group.start('api', 'node_modules/.bin/tsx', ['watch', 'server/src/index.ts'], {
+  PORT: apiPort,
+  MONGODB_URI: process.env.MONGODB_URI ?? `${db.uri}auth`,
+  COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
+  CORS_ORIGINS:
+    process.env.CORS_ORIGINS ??
+    `http://localhost:${webPort},http://127.0.0.1:${webPort},https://studio.apollographql.com`,
+});
+group.start('web', 'node_modules/.bin/next', ['dev', 'client', '-p', webPort, '-H', '127.0.0.1'], {
+  API_URL: process.env.API_URL ?? `http://127.0.0.1:${apiPort}`,
+});
+console.log(`Web app: http://127.0.0.1:${webPort}   API: http://127.0.0.1:${apiPort}/graphql (Sandbox in a browser)`);
