@@ -22,7 +22,7 @@ group.start('api', 'node_modules/.bin/tsx', ['watch', 'server/src/index.ts'], {
   COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
   CORS_ORIGINS:
     process.env.CORS_ORIGINS ??
-    `http://localhost:${webPort},http://127.0.0.1:${webPort},https://studio.apollographql.com`,
+    `http://localhost:${webPort},http://127.0.0.1:${webPort},https://studio.apollographql.com,https://sandbox.embed.apollographql.com`,
 });
 group.start('web', 'node_modules/.bin/next', ['dev', 'client', '-p', webPort, '-H', '127.0.0.1'], {
   API_URL: process.env.API_URL ?? `http://127.0.0.1:${apiPort}`,

@@ -197,7 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: r
         .string(
           'CORS_ORIGINS',
-          isProduction ? '' : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com',
+          isProduction ? '' : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com',
         )
         .split(',')
         .map((o) => o.trim())
