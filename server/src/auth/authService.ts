@@ -73,7 +73,7 @@ export function createAuthService({ config, models, passwords, sessions, limiter
     return { user, ...(await sessions.create(user._id, client)) };
   }
 
-  /** Checks the current password, revokes every other session, keeps this one with a fresh refresh token. */
+  /** Checks the current password, revokes every other session, keeps this device signed in (renewed session id). */
   async function changePassword(
     viewer: { userId: Types.ObjectId; sessionId: string },
     input: { currentPassword: string; newPassword: string },
@@ -92,10 +92,11 @@ export function createAuthService({ config, models, passwords, sessions, limiter
     const passwordHash = await passwords.hash(next);
     const now = new Date();
     await User.updateOne({ _id: user._id }, { $set: { passwordHash, passwordChangedAt: now } });
-    // ASVS 3.3.3: a password change ends every other session.
-    await sessions.revokeAllOf(user._id, 'password_changed', viewer.sessionId);
-    const issued = await sessions.reissue(viewer.sessionId, now);
+    // This device stays signed in under a renewed session id; then every other
+    // session, the old id included, ends (ASVS 3.3.3), so no token minted before the change works.
+    const issued = await sessions.renew(viewer.sessionId, now);
     if (!issued) throw new InvalidCredentialsError();
+    await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
     return { user: { ...user, passwordHash, passwordChangedAt: now }, ...issued };
   }
 

@@ -157,25 +157,33 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
   }
 
   /**
-   * A new refresh token for a live session, ending its earlier tokens (after a
-   * password change, the old cookie must not work). The new token is inserted
-   * before the old ones are deleted, so a crash between leaves the session usable.
+   * The same device's session under a new id, with a new refresh token (OWASP:
+   * renew the session id after a credential change). Keeps what the user sees —
+   * device, address, sign-in time, absolute expiry — while every token minted
+   * before (access or refresh) dies with the old id. The caller revokes the old
+   * session afterwards; until then both exist, so a crash between locks no one out.
    */
-  async function reissue(sessionId: string, now = new Date()): Promise<IssuedSession | null> {
-    const session = await findLive(sessionId, now);
-    if (!session) return null;
+  async function renew(sessionId: string, now = new Date()): Promise<IssuedSession | null> {
+    const old = await findLive(sessionId, now);
+    if (!old) return null;
+    const idleExpiresAt = new Date(Math.min(now.getTime() + idleTtlMs, old.absoluteExpiresAt.getTime()));
+    const session = await Session.create({
+      ...old,
+      _id: randomBytes(16).toString('base64url'),
+      lastUsedAt: now,
+      idleExpiresAt,
+      expiresAt: idleExpiresAt,
+    });
     const refreshToken = crypto.generate();
-    const hash = crypto.hash(refreshToken);
     await RefreshToken.create({
-      _id: hash,
-      sessionId,
-      userId: session.userId,
+      _id: crypto.hash(refreshToken),
+      sessionId: session._id,
+      userId: old.userId,
       parentId: null,
       createdAt: now,
-      expiresAt: session.absoluteExpiresAt,
+      expiresAt: old.absoluteExpiresAt,
     });
-    await RefreshToken.deleteMany({ sessionId, _id: trusted({ $ne: hash }) });
-    return { session: await extend(session, now), refreshToken };
+    return { session: session.toObject(), refreshToken };
   }
 
   async function findLiveByRefreshToken(presented: unknown, now = new Date()): Promise<SessionDocument | null> {
@@ -195,7 +203,7 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
     return Session.findOne({ _id: sessionId, ...live(now) }).lean();
   }
 
-  return { create, rotate, reissue, revoke, revokeAllOf, findLiveByRefreshToken, listLive, findLive };
+  return { create, rotate, renew, revoke, revokeAllOf, findLiveByRefreshToken, listLive, findLive };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;

@@ -127,9 +127,15 @@ describe('session revocation', () => {
   });
 
   describe('changePassword', () => {
-    it('checks the current password, revokes the other sessions and keeps this one with a new cookie', async () => {
+    it('checks the current password, revokes the other sessions and keeps this device signed in with a new cookie', async () => {
       const { laptop, phone, email, password } = await signedInTwice();
       const oldCookie = laptop.cookie;
+      const oldAccess = laptop.accessToken;
+      const before = (
+        await laptop.gql<{ sessions: (SessionRow & { createdAt: string })[] }>(
+          `{ sessions { id current userAgent ipAddress createdAt } }`,
+        )
+      ).data!.sessions.find((s) => s.current)!;
       const res = await laptop.gql<{ changePassword: { accessToken: string } }>(CHANGE_PASSWORD, {
         input: { currentPassword: password, newPassword: 'a brand new password' },
       });
@@ -142,8 +148,19 @@ describe('session revocation', () => {
       expect(errorCode(await phone.refresh())).toBe('UNAUTHENTICATED');
       // This device: still signed in, and its old refresh token no longer works.
       expect((await laptop.gql(ME)).errors).toBeUndefined();
-      const sessions = await laptop.gql<{ sessions: SessionRow[] }>(SESSIONS);
+      const sessions = await laptop.gql<{ sessions: (SessionRow & { createdAt: string })[] }>(SESSIONS);
       expect(sessions.data?.sessions).toHaveLength(1);
+      // The same device session as the user sees it, under a renewed id.
+      const after = sessions.data!.sessions[0]!;
+      expect(after).toMatchObject({
+        current: true,
+        userAgent: 'laptop',
+        ipAddress: before.ipAddress,
+        createdAt: before.createdAt,
+      });
+      expect(after.id).not.toBe(before.id);
+      // A token minted before the change no longer works, even this device's own.
+      expect(errorCode(await laptop.gql(ME, undefined, { token: oldAccess }))).toBe('UNAUTHENTICATED');
       const newCookie = laptop.cookie;
       expect(
         errorCode(await laptop.gql(`mutation { refreshToken { accessToken } }`, undefined, { cookie: oldCookie })),
