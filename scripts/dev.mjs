@@ -20,6 +20,9 @@ group.start('api', 'node_modules/.bin/tsx', ['watch', 'server/src/index.ts'], {
   PORT: apiPort,
   MONGODB_URI: process.env.MONGODB_URI ?? `${db.uri}auth`,
   COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
+  // The web app proxies /graphql from the same machine: trust its X-Forwarded-For so
+  // rate limits and the session list see the browser's address, not the proxy's.
+  TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback',
   CORS_ORIGINS:
     process.env.CORS_ORIGINS ??
     `http://localhost:${webPort},http://127.0.0.1:${webPort},https://studio.apollographql.com,https://sandbox.embed.apollographql.com`,
