@@ -5,16 +5,14 @@ import type { Logger } from 'pino';
 
 export type { Logger };
 
+const SECRET_FIELDS = ['password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token'];
+
+// pino's `*` matches exactly one level, so each depth is listed: top level, `input.*`, `variables.input.*`.
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.token',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
