@@ -131,6 +131,9 @@ export class AuthSession {
       // Another tab may have refreshed while this one waited for the lock; its token came by message.
       if (this.token && this.token !== before && !this.isStale(this.token)) return this.token.value;
       const payload = await this.deps.refresh();
+      // A sign-in that landed while the request was out (say, the page-load restore racing a
+      // quick login) is newer than whatever the refresh found.
+      if (this.token !== before && this.token) return this.token.value;
       if (!payload) {
         const wasSignedIn = this.state.status === 'signedIn';
         this.clear({ status: 'signedOut', reason: wasSignedIn ? 'expired' : 'anonymous' });

@@ -29,6 +29,19 @@ describe('restore on page load', () => {
     expect(session.getState()).toEqual({ status: 'signedOut', reason: 'anonymous' });
   });
 
+  it('keeps a sign-in that completed while the restore was still out', async () => {
+    const { server, session } = setup();
+    server.revoked = true; // no cookie yet when the restore request leaves
+    server.hold();
+
+    const restoring = session.restore();
+    session.signIn({ ...server.issue(), accessToken: 'from-login' });
+    server.release();
+
+    expect(await restoring).toBe('from-login');
+    expect(session.getState()).toEqual({ status: 'signedIn', user });
+  });
+
   it('reports an unreachable API instead of signing out', async () => {
     const { server, session } = setup();
     server.unreachable = true;

@@ -1,0 +1,262 @@
+/**
+ * The web app in real Chromium against the real API, with access tokens that live four seconds.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { BrowserContext, Page, Response } from 'playwright-core';
+import { ACCESS_TTL_MS, ARTIFACTS, startStack } from './harness';
+import type { Stack } from './harness';
+
+jest.setTimeout(60_000);
+
+let stack: Stack;
+const contexts: BrowserContext[] = [];
+const PASSWORD = 'correct horse battery staple';
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await stack.browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1180, height: 900 } });
+  contexts.push(context);
+  return context;
+}
+
+const newEmail = () => `e2e-${randomBytes(5).toString('hex')}@example.com`;
+
+/** Counts `refreshToken` requests that went over the network from this page. */
+function countRefreshes(page: Page) {
+  const counter = { count: 0 };
+  page.on('request', (request) => {
+    if (request.postData()?.includes('refreshToken')) counter.count++;
+  });
+  return counter;
+}
+
+/** GraphQL operation names this page sends. */
+function recordOperations(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request) => {
+    const body = request.postData();
+    if (!request.url().endsWith('/graphql') || !body) return;
+    const { operationName } = JSON.parse(body) as { operationName?: string };
+    if (operationName) names.push(operationName);
+  });
+  return names;
+}
+
+function isOperation(response: Response, operationName: string): boolean {
+  return response.request().postData()?.includes(`"operationName":"${operationName}"`) ?? false;
+}
+
+/** Resolves when the named operation has been answered, successfully or not. */
+function responseTo(page: Page, operationName: string) {
+  return page.waitForResponse((response) => isOperation(response, operationName));
+}
+
+/** Resolves when the named operation has been answered with data and no errors. */
+function dataFor(page: Page, operationName: string) {
+  return page.waitForResponse(async (response) => {
+    if (!isOperation(response, operationName)) return false;
+    const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: unknown } | null;
+    return Boolean(body?.data) && !body?.errors;
+  });
+}
+
+async function expectAccountPage(page: Page, email: string) {
+  await page.getByTestId('me-email').filter({ hasText: email }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/');
+}
+
+async function register(page: Page, email = newEmail()): Promise<string> {
+  await page.goto('/register');
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expectAccountPage(page, email);
+  return email;
+}
+
+async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function registeredPage() {
+  const context = await newContext();
+  const page = await context.newPage();
+  const email = await register(page);
+  return { context, page, email };
+}
+
+describe('signing up', () => {
+  it('lands on the account page with the user and one session, marked as this device', async () => {
+    const { page, email } = await registeredPage();
+
+    await page.getByTestId('session-count').filter({ hasText: '1 session' }).waitFor();
+    const sessions = page.getByTestId('sessions').locator('li');
+    expect(await sessions.count()).toBe(1);
+    expect(await sessions.first().textContent()).toContain('This device');
+    expect(await page.getByTestId('profile').textContent()).toContain('Ada Lovelace');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'account.png'), fullPage: true });
+    expect(email).toMatch(/@example\.com$/);
+  });
+});
+
+describe('a protected page', () => {
+  it('sends a visitor without a session to the login page and back after signing in', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext()).newPage();
+
+    await page.goto('/?from=test');
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/?from=test');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login.png') });
+    await logIn(page, email);
+
+    await page.getByTestId('me-email').filter({ hasText: email }).waitFor();
+    expect(page.url()).toBe(`${stack.webUrl}/?from=test`);
+  });
+
+  it('stays signed in across a reload, without showing the login page', async () => {
+    const { page, email } = await registeredPage();
+    // Records whether the sign-in form is ever rendered, even for a single frame.
+    await page.addInitScript(() => {
+      const w = window as unknown as { sawLogin: boolean };
+      w.sawLogin = false;
+      new MutationObserver(() => {
+        if (document.querySelector('#auth-title')) w.sawLogin = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => visited.push(frame.url()));
+    const refreshes = countRefreshes(page);
+
+    await page.reload();
+
+    await expectAccountPage(page, email);
+    expect(await page.evaluate(() => (window as unknown as { sawLogin: boolean }).sawLogin)).toBe(false);
+    expect(visited.filter((url) => url.includes('/login'))).toEqual([]);
+    expect(refreshes.count).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('an expired access token', () => {
+  it('is refreshed once when three queries are refused together, and each is retried', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    // The page's clock is stopped: its proactive refresh never fires and it keeps believing the
+    // token is valid, so the server's refusal is what triggers the refresh.
+    await page.clock.install();
+    const email = await register(page);
+    // A moment ahead: pauseAt only moves forward, and the page's time keeps running until then.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 250);
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS + 1_000));
+    const refreshes = countRefreshes(page);
+    const operations = recordOperations(page);
+
+    const answered = Promise.all(['AccountHeader', 'Profile', 'Sessions'].map((name) => dataFor(page, name)));
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await answered;
+
+    expect(refreshes.count).toBe(1);
+    expect(operations.filter((name) => name !== 'RefreshToken').sort()).toEqual([
+      'AccountHeader',
+      'AccountHeader',
+      'Profile',
+      'Profile',
+      'Sessions',
+      'Sessions',
+    ]);
+    await expectAccountPage(page, email);
+    expect(await page.locator('.notice-error').count()).toBe(0);
+    await page.clock.resume();
+  });
+
+  it('is renewed before it expires while the tab is awake, so no request fails', async () => {
+    const { page } = await registeredPage();
+    const refreshes = countRefreshes(page);
+    const failures: string[] = [];
+    page.on('response', async (response) => {
+      const body = await response.text().catch(() => '');
+      if (response.url().endsWith('/graphql') && body.includes('UNAUTHENTICATED')) failures.push(body);
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS * 2));
+    const answered = dataFor(page, 'Sessions');
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await answered;
+
+    expect(refreshes.count).toBeGreaterThanOrEqual(2);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('signing out', () => {
+  it('in one tab sends the other tab to the login page', async () => {
+    const { context, page, email } = await registeredPage();
+    const other = await context.newPage();
+    await other.goto('/');
+    await expectAccountPage(other, email);
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+
+    await page.waitForURL((url) => url.pathname === '/login');
+    await other.waitForURL((url) => url.pathname === '/login');
+  });
+
+  it('everywhere from one browser signs out another browser on its next request', async () => {
+    const { page, email } = await registeredPage();
+    const elsewhere = await (await newContext()).newPage();
+    await elsewhere.goto('/login');
+    await logIn(elsewhere, email);
+    await expectAccountPage(elsewhere, email);
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByTestId('session-count').filter({ hasText: '2 sessions' }).waitFor();
+
+    await page.getByRole('button', { name: 'Log out everywhere' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    // Its next request may be this click or its own proactive refresh, whichever comes first.
+    await elsewhere
+      .getByRole('button', { name: 'Refresh', exact: true })
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+
+    await elsewhere.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/');
+    await elsewhere.getByText('Your session has ended').waitFor();
+  });
+});
+
+describe('signing in', () => {
+  it('says the password is wrong, then how long to wait once rate limited', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext()).newPage();
+    await page.goto('/login');
+
+    await logIn(page, email, 'not the password');
+    const alert = page.locator('.notice-error');
+    await alert.filter({ hasText: 'Wrong email or password.' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login-error.png') });
+
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const answered = responseTo(page, 'Login');
+      await logIn(page, email, 'not the password');
+      await answered;
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+      if ((await alert.textContent())?.includes('Too many attempts')) break;
+    }
+    expect(await alert.textContent()).toMatch(/Too many attempts\. Try again in \d+ (seconds?|minutes?)\./);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login-rate-limited.png') });
+  });
+});
