@@ -22,7 +22,7 @@ export interface SessionGuard {
 const CACHE_ENTRIES = 100_000;
 
 export function createSessionGuard(
-  models: Pick<Models, 'Session'>,
+  models: Pick<Models, 'Session' | 'User'>,
   cacheTtlMs: number,
   revokedTtlMs: number,
 ): SessionGuard {
@@ -33,7 +33,9 @@ export function createSessionGuard(
 
   async function load(sessionId: string): Promise<Liveness> {
     const session = await models.Session.findById(sessionId, { userId: 1, expiresAt: 1 }).lean();
-    return session
+    // A session can outlive its user document (deleted out of band): a deleted account is no longer anyone.
+    const owner = session && (await models.User.exists({ _id: session.userId }));
+    return session && owner
       ? { userId: session.userId.toHexString(), expiresAt: session.expiresAt.getTime() }
       : { userId: '', expiresAt: 0 };
   }

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { bearerToken, createAccessTokens } from '../tokens';
 import { loadConfig } from '../../config';
-import { startTestServer, errorCode, sleep, ME, TEST_SECRET } from '../../testing/testServer';
+import { startTestServer, errorCode, sleep, ME, SESSIONS, TEST_SECRET } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 // Tokens are built by hand, so each forgery is exactly the one named (no library fixes it up for us).
@@ -113,7 +113,8 @@ describe('bearerToken', () => {
 describe('me with a forged or unusable access token', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    // No session cache, so a change made behind the server's back (a deleted user) shows at once.
+    server = await startTestServer({ SESSION_CACHE_TTL: '0' });
   });
   afterAll(() => server.close());
 
@@ -184,10 +185,11 @@ describe('me with a forged or unusable access token', () => {
     expect(await codeFor(edited)).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses a token of a user whose account was deleted', async () => {
+  it('refuses a token of a user whose account was deleted, on me and on every other field', async () => {
     const { accessToken, user } = await signedInUser();
     await server.db.models.User.deleteOne({ _id: user.id });
     expect(await codeFor(accessToken)).toBe('UNAUTHENTICATED');
+    expect(errorCode(await server.client().gql(SESSIONS, undefined, { token: accessToken }))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a `kid` pointing at a file, signed with an empty key', async () => {
