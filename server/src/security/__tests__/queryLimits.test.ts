@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { getIntrospectionQuery } from 'graphql';
 import { startTestServer, errorCode, uniqueEmail, ME } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
@@ -143,6 +144,19 @@ describe('query limits', () => {
     expect(res.type).toMatch(/^application\/json/);
     expect(res.body).toEqual({
       errors: [{ message: 'Request body is too large', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('applies the body limit to the inflated size of a gzip body', async () => {
+    const inflated = JSON.stringify({ query: ME, variables: { padding: ' '.repeat(10 * 1024 * 1024) } });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(inflated),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { errors: Array<{ extensions: unknown }> }).errors[0]?.extensions).toEqual({
+      code: 'BAD_REQUEST',
     });
   });
 
