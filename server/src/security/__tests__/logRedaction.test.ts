@@ -100,4 +100,19 @@ describe('request logs', () => {
     expect(logText()).toContain('/graphql');
     expect(logText()).not.toContain(PASSWORD);
   });
+
+  it('tags a request’s log line with its request id, replacing one that could forge log content', async () => {
+    const send = (id: string) =>
+      server
+        .client()
+        .gql(ME, undefined, { token: null, headers: { 'x-request-id': id } })
+        .then((res) => res.headers.get('x-request-id'));
+    expect(await send('trace-123')).toBe('trace-123');
+    const forged = await send('x","level":60,"msg":"forged');
+    expect(forged).toMatch(/^[0-9a-f-]{36}$/);
+    const ids = server.logs.map((line) => (line.req as { id?: unknown } | undefined)?.id);
+    expect(ids).toContain('trace-123');
+    expect(ids).toContain(forged);
+    expect(server.logs.some((line) => line.msg === 'forged')).toBe(false);
+  });
 });
