@@ -7,6 +7,9 @@
 //   costs the same time as a wrong password (no account enumeration by timing).
 import bcrypt from 'bcrypt';
 
+/** bcrypt's input limit. */
+const BCRYPT_MAX_BYTES = 72;
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string | null): Promise<boolean>;
@@ -17,7 +20,9 @@ export function createPasswordHasher(cost: number): PasswordHasher {
   return {
     hash: (password) => bcrypt.hash(password, cost),
     async verify(password, hash) {
-      if (hash === null) {
+      // bcrypt would compare only the first 72 bytes, so `stored + anything` would match;
+      // no stored password is longer (credentials.ts), so such a guess is wrong, at the same cost.
+      if (hash === null || Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
         dummyHash ??= bcrypt.hash('dummy password for timing equality', cost);
         await bcrypt.compare(password, await dummyHash);
         return false;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { normalizeEmail, normalizeName, validateNewPassword } from '../credentials';
-import { startTestServer, errorCode, uniqueEmail, REGISTER } from '../../testing/testServer';
+import { normalizeEmail, normalizeLoginPassword, normalizeName, validateNewPassword } from '../credentials';
+import { startTestServer, errorCode, uniqueEmail, REGISTER, ME } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 /** The BAD_USER_INPUT error `run` throws (fails the test if it throws nothing or something else). */
@@ -67,6 +67,18 @@ describe('validateNewPassword', () => {
   });
 });
 
+describe('normalizeLoginPassword', () => {
+  it('refuses an empty password and one over 1024 characters, accepting 1024', () => {
+    expect(inputError(() => normalizeLoginPassword('')).extensions.field).toBe('password');
+    expect(() => normalizeLoginPassword('p'.repeat(1025))).toThrow(GraphQLError);
+    expect(normalizeLoginPassword('p'.repeat(1024))).toHaveLength(1024);
+  });
+
+  it('normalises like validateNewPassword, so the password typed at login matches the one registered', () => {
+    expect(normalizeLoginPassword('cafe\u0301 au lait')).toBe(validateNewPassword('caf\u00e9 au lait'));
+  });
+});
+
 describe('normalizeName', () => {
   it('trims, and turns an empty or missing name into null', () => {
     expect(normalizeName('  Ada Lovelace ')).toBe('Ada Lovelace');
@@ -130,5 +142,31 @@ describe('register input validation over HTTP', () => {
     });
     expect(errorCode(res)).toBe('EMAIL_TAKEN');
     expect(await server.db.models.User.countDocuments({ email })).toBe(1);
+  });
+});
+
+describe('login password over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('signs in with the composed form of a password registered in decomposed form', async () => {
+    const email = uniqueEmail();
+    await server.client().register(email, 'cafe\u0301 au lait');
+    const client = server.client();
+    expect((await client.login(email, 'caf\u00e9 au lait')).errors).toBeUndefined();
+    expect((await client.gql(ME)).errors).toBeUndefined();
+  });
+
+  it('refuses a login password that only starts with the registered 72-byte password', async () => {
+    const email = uniqueEmail();
+    const password = 'p'.repeat(72);
+    await server.client().register(email, password);
+    // bcrypt reads 72 bytes: without a check, anything appended would be ignored.
+    const res = await server.client().login(email, `${password}-and-more`);
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect((await server.client().login(email, password)).errors).toBeUndefined();
   });
 });
