@@ -50,7 +50,8 @@ export interface Config {
   readonly http: {
     readonly bodyLimit: string;
     readonly corsOrigins: readonly string[];
-    readonly trustProxy: string | false;
+    /** Express's "trust proxy": a hop count, or addresses/subnets/names such as loopback. */
+    readonly trustProxy: number | string | false;
     readonly requestTimeoutMs: number;
     readonly shutdownTimeoutMs: number;
   };
@@ -150,6 +151,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (idleTtlMs > absoluteTtlMs) r.problems.push('REFRESH_IDLE_TTL must not be longer than REFRESH_ABSOLUTE_TTL');
 
   const trustProxyRaw = r.string('TRUST_PROXY', '');
+  // Trusting every proxy would let any client pick its own IP (X-Forwarded-For) and escape per-IP limits.
+  if (trustProxyRaw.toLowerCase() === 'true')
+    r.problems.push('TRUST_PROXY=true would trust any X-Forwarded-For; give a hop count (1) or the proxies (loopback)');
   const config: Config = {
     nodeEnv,
     isProduction,
@@ -197,12 +201,20 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: r
         .string(
           'CORS_ORIGINS',
-          isProduction ? '' : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com',
+          isProduction
+            ? ''
+            : 'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com',
         )
         .split(',')
         .map((o) => o.trim())
         .filter(Boolean),
-      trustProxy: trustProxyRaw === '' || trustProxyRaw === 'false' ? false : trustProxyRaw,
+      // Express reads the string "1" as the address 0.0.0.1: a hop count must be a number.
+      trustProxy:
+        trustProxyRaw === '' || trustProxyRaw === 'false'
+          ? false
+          : /^\d+$/.test(trustProxyRaw)
+            ? Number(trustProxyRaw)
+            : trustProxyRaw,
       requestTimeoutMs: r.duration('REQUEST_TIMEOUT', '15s'),
       shutdownTimeoutMs: r.duration('SHUTDOWN_TIMEOUT', '10s'),
     },

@@ -113,4 +113,15 @@ describe('loadConfig', () => {
     expect(loadConfig(base).graphql.allowBatching).toBe(false);
     expect(loadConfig({ ...base, GRAPHQL_ALLOW_BATCHING: 'true' }).graphql.allowBatching).toBe(true);
   });
+
+  it('reads a numeric TRUST_PROXY as a hop count, not as the address 0.0.0.1', () => {
+    // Express treats the string "1" as an IP address list; only the number 1 means "one proxy hop".
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig(base).http.trustProxy).toBe(false);
+  });
+
+  it('refuses TRUST_PROXY=true, which would let any client choose its own IP for rate limits', () => {
+    expect(problemsOf({ ...base, TRUST_PROXY: 'true' }).message).toContain('TRUST_PROXY');
+  });
 });
