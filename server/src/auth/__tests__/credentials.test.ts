@@ -19,6 +19,10 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('  Alice.Smith@Example.COM \n')).toBe('alice.smith@example.com');
   });
 
+  it('folds compatibility forms (NFKC), so a full-width address is the same account', () => {
+    expect(normalizeEmail('Ａｌｉｃｅ@ｅｘａｍｐｌｅ.com')).toBe('alice@example.com');
+  });
+
   it('refuses addresses without an @, a domain dot, or with spaces inside', () => {
     for (const raw of ['alice', 'alice@example', 'al ice@example.com', '@example.com', 'alice@.com', '']) {
       expect(inputError(() => normalizeEmail(raw)).extensions.field).toBe('email');
