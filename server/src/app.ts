@@ -84,6 +84,8 @@ export async function createApp({
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
+    // Apollo's own messages go to the same structured log, not to the console.
+    logger,
     typeDefs,
     resolvers,
     introspection: config.graphql.introspection,
