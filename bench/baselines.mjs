@@ -1,0 +1,135 @@
+// Baselines that are not HTTP: run in a child process pinned like the API, so a
+// ratio compares like with like. The task comes in BENCH_TASK (JSON); the
+// result is printed as one JSON line.
+//   jwt          jsonwebtoken verify (string secret, KeyObject) vs jose HS256 jwtVerify, ops/s
+//   bcrypt       raw bcrypt.compare at a cost and concurrency, ops/s
+//   mongoRotate  the database operations of one refreshToken request, issued with the driver
+import { createSecretKey, randomBytes, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import bcrypt from 'bcrypt';
+import jwt from 'jsonwebtoken';
+import { jwtVerify } from 'jose';
+import { MongoClient, ObjectId } from 'mongodb';
+import { summarize } from './lib/stats.mjs';
+
+const task = JSON.parse(process.env.BENCH_TASK ?? '{}');
+const tasks = { jwt: jwtTask, bcrypt: bcryptTask, mongoRotate: mongoRotateTask };
+const result = await tasks[task.kind](task);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
+
+/** Runs `op` from `concurrency` loops for `seconds`; ops/s, latency percentiles and event-loop delay p99. */
+async function pool(concurrency, seconds, op) {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const latencies = [];
+  let errors = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const t0 = performance.now();
+        try {
+          await op(worker, i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          if (errors++ === 0) console.error(error);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  histogram.disable();
+  return {
+    rps: latencies.length / elapsed,
+    ...summarize(latencies),
+    errors,
+    count: latencies.length,
+    eventLoopP99Ms: Math.round(histogram.percentile(99) / 1e4) / 100,
+  };
+}
+
+async function jwtTask({ seconds, rounds, secret, issuer, audience }) {
+  const keyObject = createSecretKey(Buffer.from(secret, 'utf8'));
+  const joseKey = new TextEncoder().encode(secret);
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: new ObjectId().toHexString(), sid: randomBytes(16).toString('base64url'), jti: 'x' };
+  const token = jwt.sign({ ...claims, iat: now, exp: now + 3600 }, keyObject, {
+    algorithm: 'HS256',
+    issuer,
+    audience,
+  });
+  const options = { algorithms: ['HS256'], issuer, audience };
+  const variants = {
+    jsonwebtokenString: () => jwt.verify(token, secret, options),
+    jsonwebtokenKeyObject: () => jwt.verify(token, keyObject, options),
+    joseJwtVerify: () => jwtVerify(token, joseKey, options),
+  };
+  const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const [name, verify] of Object.entries(variants)) {
+      let ops = 0;
+      const started = performance.now();
+      const end = started + seconds * 1000;
+      while (performance.now() < end) {
+        for (let i = 0; i < 100; i++) await verify();
+        ops += 100;
+      }
+      // Round 0 warms the JIT and is not kept.
+      if (round > 0) samples[name].push(ops / ((performance.now() - started) / 1000));
+    }
+  }
+  return samples;
+}
+
+async function bcryptTask({ seconds, concurrency, cost, password }) {
+  const hash = await bcrypt.hash(password, cost);
+  return pool(concurrency, seconds, async () => {
+    if (!(await bcrypt.compare(password, hash))) throw new Error('bcrypt.compare returned false');
+  });
+}
+
+/**
+ * What a refreshToken request asks of the database (sessionService.rotate, then
+ * the resolver's user read): find the token by hash, find the live session,
+ * insert the successor (unique _id), extend the session, read the user.
+ */
+async function mongoRotateTask({ seconds, concurrency, uri, slotsFile }) {
+  const slots = JSON.parse(readFileSync(slotsFile, 'utf8'));
+  const client = await MongoClient.connect(uri, { maxPoolSize: 50 });
+  const db = client.db();
+  const tokens = db.collection('refresh_tokens');
+  const sessions = db.collection('sessions');
+  const users = db.collection('users');
+  const hash = (value) => createHash('sha256').update(value).digest('base64url');
+  let next = 0;
+  try {
+    return await pool(concurrency, seconds, async () => {
+      const slot = slots[next++ % slots.length];
+      const now = new Date();
+      const record = await tokens.findOne({ _id: slot.tokenHash }, { projection: { sessionId: 1 } });
+      if (!record) throw new Error('token not found');
+      const session = await sessions.findOne({ _id: record.sessionId, expiresAt: { $gt: now } });
+      if (!session) throw new Error('session not found');
+      await tokens.insertOne({
+        _id: hash(randomBytes(32).toString('base64url')),
+        sessionId: session._id,
+        userId: session.userId,
+        parentId: slot.tokenHash,
+        createdAt: now,
+        expiresAt: session.absoluteExpiresAt,
+      });
+      const idleExpiresAt = new Date(Math.min(now.getTime() + 7 * 86_400_000, session.absoluteExpiresAt.getTime()));
+      await sessions.updateOne(
+        { _id: session._id },
+        { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
+      );
+      const user = await users.findOne({ _id: session.userId });
+      if (!user) throw new Error('user not found');
+    });
+  } finally {
+    await client.close();
+  }
+}
