@@ -10,6 +10,8 @@ export type ErrorCode =
 interface ApiError {
   code: string | null;
   retryAfter: number | null;
+  /** The input field the error is about, when the API names one. */
+  field: string | null;
 }
 
 function apiErrors(error: unknown): ApiError[] {
@@ -17,6 +19,7 @@ function apiErrors(error: unknown): ApiError[] {
   return error.errors.map(({ extensions }) => ({
     code: typeof extensions?.code === 'string' ? extensions.code : null,
     retryAfter: typeof extensions?.retryAfter === 'number' ? extensions.retryAfter : null,
+    field: typeof extensions?.field === 'string' ? extensions.field : null,
   }));
 }
 
@@ -37,7 +40,7 @@ type Action = 'login' | 'register' | 'changePassword' | 'other';
 const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
   login: 'Wrong email or password.',
   register: 'Your session has ended. Please sign in again.',
-  changePassword: 'Your current password is not correct.',
+  changePassword: 'Your session has ended. Please sign in again.',
   other: 'Your session has ended. Please sign in again.',
 };
 
@@ -54,9 +57,12 @@ export function describeError(error: unknown, action: Action): string {
         ? 'Too many attempts. Please wait a moment and try again.'
         : `Too many attempts. Try again in ${formatWait(first.retryAfter)}.`;
     case 'BAD_USER_INPUT':
+      if (first.field === 'currentPassword') return 'Your current password is not correct.';
       return badInputMessage(error, action);
     case 'FORBIDDEN':
       return 'You are not allowed to do that.';
+    case 'SERVICE_UNAVAILABLE':
+      return 'The service is busy right now. Please try again in a moment.';
     case undefined:
       return 'Could not reach the server. Check your connection and try again.';
     default:

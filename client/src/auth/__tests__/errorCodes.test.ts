@@ -1,0 +1,47 @@
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { describeError, formatWait } from '../errorCodes';
+
+function apiError(code: string, extensions: Record<string, unknown> = {}, message = 'developer text') {
+  return new CombinedGraphQLErrors({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+describe('describeError', () => {
+  it('says "wrong email or password" when login is refused', () => {
+    expect(describeError(apiError('UNAUTHENTICATED'), 'login')).toBe('Wrong email or password.');
+  });
+
+  it('tells how long to wait when rate limited', () => {
+    expect(describeError(apiError('RATE_LIMITED', { retryAfter: 840 }), 'login')).toBe(
+      'Too many attempts. Try again in 14 minutes.',
+    );
+  });
+
+  it('offers to sign in when the email is taken', () => {
+    expect(describeError(apiError('EMAIL_TAKEN'), 'register')).toMatch(/already exists/);
+  });
+
+  it('points at the current password when the API names that field', () => {
+    expect(describeError(apiError('BAD_USER_INPUT', { field: 'currentPassword' }), 'changePassword')).toBe(
+      'Your current password is not correct.',
+    );
+  });
+
+  it('reports a failure without a GraphQL answer as a connection problem', () => {
+    expect(describeError(new TypeError('Failed to fetch'), 'login')).toMatch(/Could not reach the server/);
+  });
+
+  it('never shows the message of an unexpected server error', () => {
+    expect(describeError(apiError('INTERNAL_SERVER_ERROR', {}, 'stack trace'), 'other')).not.toMatch(/stack/);
+  });
+});
+
+describe('formatWait', () => {
+  it.each([
+    [1, '1 second'],
+    [45, '45 seconds'],
+    [60, '1 minute'],
+    [61, '2 minutes'],
+  ])('formats %p seconds as %p', (seconds, text) => {
+    expect(formatWait(seconds)).toBe(text);
+  });
+});
