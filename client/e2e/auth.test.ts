@@ -102,7 +102,11 @@ async function registeredPage() {
 
 describe('signing up', () => {
   it('lands on the account page with the user and one session, marked as this device', async () => {
-    const { page, email } = await registeredPage();
+    const page = await (await newContext()).newPage();
+    await page.goto('/register');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'register.png') });
+
+    const email = await register(page);
 
     await page.getByTestId('session-count').filter({ hasText: '1 session' }).waitFor();
     const sessions = page.getByTestId('sessions').locator('li');
@@ -110,7 +114,7 @@ describe('signing up', () => {
     expect(await sessions.first().textContent()).toContain('This device');
     expect(await page.getByTestId('profile').textContent()).toContain('Ada Lovelace');
     await page.screenshot({ path: path.join(ARTIFACTS, 'account.png'), fullPage: true });
-    expect(email).toMatch(/@example\.com$/);
+    expect(await page.getByTestId('me-email').textContent()).toBe(email);
   });
 });
 
@@ -231,6 +235,51 @@ describe('signing out', () => {
 
     await elsewhere.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/');
     await elsewhere.getByText('Your session has ended').waitFor();
+  });
+});
+
+describe('managing sessions', () => {
+  async function twoBrowsers() {
+    const { page, email } = await registeredPage();
+    const other = await (await newContext()).newPage();
+    await other.goto('/login');
+    await logIn(other, email);
+    await expectAccountPage(other, email);
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByTestId('session-count').filter({ hasText: '2 sessions' }).waitFor();
+    return { page, other, email };
+  }
+
+  it('revokes another session, which is signed out on its next request', async () => {
+    const { page, other } = await twoBrowsers();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'account-two-sessions.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByTestId('session-count').filter({ hasText: '1 session' }).waitFor();
+    await other
+      .getByRole('button', { name: 'Refresh', exact: true })
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+
+    await other.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('changes the password, keeping this session and ending the others', async () => {
+    const { page, other, email } = await twoBrowsers();
+
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('.notice-error').filter({ hasText: 'Your current password is not correct.' }).waitFor();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+
+    await page.getByText('Password changed.').waitFor();
+    await page.getByTestId('session-count').filter({ hasText: '1 session' }).waitFor();
+    await other.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
+    await page.reload();
+    await expectAccountPage(page, email);
   });
 });
 
