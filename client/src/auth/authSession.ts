@@ -60,6 +60,8 @@ export class AuthSession {
   private token: HeldToken | null = null;
   private inFlight: Promise<string | null> | null = null;
   private timer: unknown = null;
+  /** Counts sign-outs, so a refresh that was already out when the user signed out is discarded. */
+  private signOuts = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: AuthSessionDeps) {
@@ -90,6 +92,7 @@ export class AuthSession {
 
   /** After `logout` or `logoutAll`: forget the token here and in every other tab. */
   signOut(): void {
+    this.signOuts++;
     this.clear({ status: 'signedOut', reason: 'loggedOut' });
     this.deps.tabs.post({ type: 'signedOut' });
   }
@@ -127,6 +130,7 @@ export class AuthSession {
 
   private refreshAcrossTabs(): Promise<string | null> {
     const before = this.token;
+    const signOuts = this.signOuts;
     return this.deps.tabs.runExclusive(async () => {
       // Another tab may have refreshed while this one waited for the lock; its token came by message.
       if (this.token && this.token !== before && !this.isStale(this.token)) return this.token.value;
@@ -134,6 +138,7 @@ export class AuthSession {
       // A sign-in that landed while the request was out (say, the page-load restore racing a
       // quick login) is newer than whatever the refresh found.
       if (this.token !== before && this.token) return this.token.value;
+      if (this.signOuts !== signOuts) return null;
       if (!payload) {
         const wasSignedIn = this.state.status === 'signedIn';
         this.clear({ status: 'signedOut', reason: wasSignedIn ? 'expired' : 'anonymous' });
@@ -147,8 +152,9 @@ export class AuthSession {
   }
 
   private onTabMessage(message: TabMessage): void {
-    if (message.type === 'signedIn') this.accept(message.payload);
-    else if (this.state.status === 'signedIn') this.clear({ status: 'signedOut', reason: 'loggedOut' });
+    if (message.type === 'signedIn') return this.accept(message.payload);
+    this.signOuts++;
+    if (this.state.status === 'signedIn') this.clear({ status: 'signedOut', reason: 'loggedOut' });
   }
 
   private accept(payload: AuthPayload): void {

@@ -157,6 +157,19 @@ describe('failure path', () => {
     expect(await session.tokenForRequest()).toBeNull();
   });
 
+  it('does not sign back in with a refresh that was already out when the user signed out', async () => {
+    const { server, session } = setup();
+    session.signIn(server.issue());
+    server.hold();
+
+    const refreshing = session.refresh();
+    session.signOut();
+    server.release();
+
+    expect(await refreshing).toBeNull();
+    expect(session.getState()).toEqual({ status: 'signedOut', reason: 'loggedOut' });
+  });
+
   it('keeps the session when the API is briefly unreachable', async () => {
     const { server, session } = setup();
     session.signIn(server.issue());
