@@ -47,13 +47,18 @@ export function SessionsCard() {
       {!sessions && !error && <div className="skeleton" aria-hidden="true" />}
       {sessions && (
         <ul className="session-list" data-testid="sessions">
-          {sessions.map((session) => (
+          {thisDeviceFirst(sessions).map((session) => (
             <SessionRow key={session.id} session={session} />
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/** This device on top; the rest in the API's order, most recently used first. */
+function thisDeviceFirst(sessions: readonly Session[]): Session[] {
+  return [...sessions].sort((a, b) => Number(b.current) - Number(a.current));
 }
 
 function SessionRow({ session }: { session: Session }) {
