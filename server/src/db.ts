@@ -117,13 +117,18 @@ export function isDuplicateKeyError(error: unknown): boolean {
 }
 
 /** Connection-level failures: the database is down, unreachable or too slow. */
-export function isDatabaseUnavailableError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const name = (error as { name?: unknown }).name;
-  return (
+export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { name, errorResponse, cause } = error as { name?: unknown; errorResponse?: unknown; cause?: unknown };
+  if (
     typeof name === 'string' &&
-    /^Mongo(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|TopologyClosed)Error$/.test(
+    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|TopologyClosed|WaitQueueTimeout)Error$/.test(
       name,
     )
-  );
+  ) {
+    return true;
+  }
+  // insertMany (the rate limiter) reports a lost connection as a MongoBulkWriteError
+  // whose errorResponse is the network error itself.
+  return [errorResponse, cause].some((inner) => inner instanceof Error && isDatabaseUnavailableError(inner, depth + 1));
 }
