@@ -27,8 +27,24 @@ interface RefreshResponse {
   errors?: { extensions?: { code?: unknown } }[];
 }
 
-/** Resolves the new payload, null when the cookie is refused, and throws when the API cannot answer. */
+const RETRY_DELAY_MS = 300;
+
+/**
+ * Resolves the new payload, null when the cookie is refused, and throws when the API cannot answer.
+ * A failure in transit is tried once more: usually a proxy's stale keep-alive socket, which the
+ * request never passed. Should the first attempt have reached the API after all, the second
+ * presents the same cookie within the server's reuse interval and is answered, not punished.
+ */
 export async function requestRefresh(endpoint = '/graphql'): Promise<AuthPayload | null> {
+  try {
+    return await attempt(endpoint);
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    return attempt(endpoint);
+  }
+}
+
+async function attempt(endpoint: string): Promise<AuthPayload | null> {
   const response = await fetch(endpoint, {
     method: 'POST',
     // same-origin: the HttpOnly refresh cookie rides along; Next rewrites /graphql to the API.
