@@ -150,10 +150,21 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
     return deletedCount;
   }
 
+  /**
+   * Deletes by userId, not by a `$in` of every id: FerretDB v1 matches `$in`
+   * element by element, so 10,000 sessions took longer than DB_OPERATION_TIMEOUT.
+   */
   async function revokeAllOf(userId: Types.ObjectId, reason: RevokeReason, exceptSessionId?: string): Promise<number> {
-    const filter = exceptSessionId ? { userId, _id: trusted({ $ne: exceptSessionId }) } : { userId };
-    const ids = (await Session.find(filter, { _id: 1 }).lean()).map((s) => s._id);
-    return revoke(ids, reason);
+    const except = exceptSessionId ? trusted({ $ne: exceptSessionId }) : undefined;
+    const ids = (await Session.find(except ? { userId, _id: except } : { userId }, { _id: 1 }).lean()).map(
+      (s) => s._id,
+    );
+    if (ids.length === 0) return 0;
+    guard.markRevoked(ids);
+    const { deletedCount } = await Session.deleteMany(except ? { userId, _id: except } : { userId });
+    await RefreshToken.deleteMany(except ? { userId, sessionId: except } : { userId });
+    logger.info({ event: 'sessions_revoked', reason, count: deletedCount }, 'sessions revoked');
+    return deletedCount;
   }
 
   /**
