@@ -203,6 +203,37 @@ describe('an expired access token', () => {
   });
 });
 
+describe('several tabs', () => {
+  it('share one refresh per token lifetime instead of each refreshing on its own', async () => {
+    const { context, page, email } = await registeredPage();
+    const other = await context.newPage();
+    await other.goto('/');
+    await expectAccountPage(other, email);
+    const tabs = [page, other];
+    const refreshes = tabs.map(countRefreshes);
+    const refused: string[] = [];
+    for (const tab of tabs) {
+      tab.on('response', async (response) => {
+        const body = await response.text().catch(() => '');
+        if (response.url().endsWith('/graphql') && body.includes('UNAUTHENTICATED')) refused.push(body);
+      });
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_MS * 3));
+
+    // Each tab alone would refresh every three seconds: about eight requests in this window.
+    const total = refreshes.reduce((sum, counter) => sum + counter.count, 0);
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect(total).toBeLessThanOrEqual(5);
+    expect(refused).toEqual([]);
+    for (const tab of tabs) {
+      const answered = dataFor(tab, 'Sessions');
+      await tab.getByRole('button', { name: 'Refresh', exact: true }).click();
+      await answered;
+    }
+  });
+});
+
 describe('signing out', () => {
   it('in one tab sends the other tab to the login page', async () => {
     const { context, page, email } = await registeredPage();

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
@@ -19,11 +20,31 @@ const browserClock = {
 
 const RESTORING: AuthState = { status: 'restoring' };
 
+interface BrowserAuth {
+  session: AuthSession;
+  client: ApolloClient;
+}
+
+function createAuth(): BrowserAuth {
+  const session = new AuthSession({ refresh: () => requestRefresh(), tabs: browserTabChannel(), clock: browserClock });
+  return { session, client: createApolloClient(session) };
+}
+
+let tabAuth: BrowserAuth | null = null;
+
+/**
+ * One session per tab, made outside React: a second instance (React may call state initialisers
+ * twice) would open its own BroadcastChannel and refresh on its own timer. On the server each
+ * render gets a fresh instance that never sends a request.
+ */
+function authForThisTab(): BrowserAuth {
+  if (typeof window === 'undefined') return createAuth();
+  tabAuth ??= createAuth();
+  return tabAuth;
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [session] = useState(
-    () => new AuthSession({ refresh: () => requestRefresh(), tabs: browserTabChannel(), clock: browserClock }),
-  );
-  const [client] = useState(() => createApolloClient(session));
+  const [{ session, client }] = useState(authForThisTab);
   const state = useSyncExternalStore(session.subscribe, session.getState, () => RESTORING);
 
   useEffect(() => {

@@ -75,8 +75,10 @@ export class AuthSession {
     return () => this.listeners.delete(listener);
   };
 
-  /** On page load: the HttpOnly cookie, if any, restores the session. */
+  /** On page load, or to try again when the API was unreachable: the HttpOnly cookie, if any, restores the session. */
   restore(): Promise<string | null> {
+    if (this.state.status !== 'restoring' && this.state.status !== 'unreachable')
+      return Promise.resolve(this.token?.value ?? null);
     this.setState({ status: 'restoring' });
     return this.refresh().catch(() => {
       this.setState({ status: 'unreachable' });

@@ -42,6 +42,25 @@ describe('restore on page load', () => {
     expect(session.getState()).toEqual({ status: 'signedIn', user });
   });
 
+  it('asks the API once, however often it is called', async () => {
+    const { server, session } = setup();
+
+    await Promise.all([session.restore(), session.restore()]);
+    await session.restore();
+
+    expect(server.calls).toBe(1);
+  });
+
+  it('tries again after the API was unreachable', async () => {
+    const { server, session } = setup();
+    server.unreachable = true;
+    await session.restore();
+    server.unreachable = false;
+
+    expect(await session.restore()).toBe('token-1');
+    expect(session.getState()).toEqual({ status: 'signedIn', user });
+  });
+
   it('reports an unreachable API instead of signing out', async () => {
     const { server, session } = setup();
     server.unreachable = true;
