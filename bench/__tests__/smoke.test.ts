@@ -49,6 +49,7 @@ describe('npm run bench -- --smoke', () => {
       'bare',
       'typename',
       'me',
+      'mongoMe',
       'meNoCache',
       'bcrypt',
       'login',
