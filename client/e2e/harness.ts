@@ -108,6 +108,8 @@ function apiEnv(mongodbUri: string, port: number, webUrl: string): Record<string
     // A revoked session is refused on its very next request, not after the cache expires.
     SESSION_CACHE_TTL: '0',
     LOG_LEVEL: 'warn',
+    // As in `npm run dev`: the web app's proxy is local, so its X-Forwarded-For is the browser's address.
+    TRUST_PROXY: 'loopback',
     CORS_ORIGINS: webUrl,
   };
 }
