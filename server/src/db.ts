@@ -122,7 +122,7 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   const { name, errorResponse, cause } = error as { name?: unknown; errorResponse?: unknown; cause?: unknown };
   if (
     typeof name === 'string' &&
-    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|TopologyClosed|WaitQueueTimeout)Error$/.test(
+    /^(Mongo(ose)?(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|PoolClosed|ServerClosed|TopologyClosed|WaitQueueTimeout)Error|PoolClearedOnNetworkError)$/.test(
       name,
     )
   ) {
