@@ -109,30 +109,33 @@ async function mongoRotateTask({ seconds, concurrency, uri, slotsFile }) {
   const users = db.collection('users');
   const hash = (value) => createHash('sha256').update(value).digest('base64url');
   let next = 0;
-  try {
-    return await pool(concurrency, seconds, async () => {
-      const slot = slots[next++ % slots.length];
-      const now = new Date();
-      const record = await tokens.findOne({ _id: slot.tokenHash }, { projection: { sessionId: 1 } });
-      if (!record) throw new Error('token not found');
-      const session = await sessions.findOne({ _id: record.sessionId, expiresAt: { $gt: now } });
-      if (!session) throw new Error('session not found');
-      await tokens.insertOne({
-        _id: hash(randomBytes(32).toString('base64url')),
-        sessionId: session._id,
-        userId: session.userId,
-        parentId: slot.tokenHash,
-        createdAt: now,
-        expiresAt: session.absoluteExpiresAt,
-      });
-      const idleExpiresAt = new Date(Math.min(now.getTime() + 7 * 86_400_000, session.absoluteExpiresAt.getTime()));
-      await sessions.updateOne(
-        { _id: session._id },
-        { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
-      );
-      const user = await users.findOne({ _id: session.userId });
-      if (!user) throw new Error('user not found');
+  const op = async () => {
+    const slot = slots[next++ % slots.length];
+    const now = new Date();
+    const record = await tokens.findOne({ _id: slot.tokenHash }, { projection: { sessionId: 1 } });
+    if (!record) throw new Error('token not found');
+    const session = await sessions.findOne({ _id: record.sessionId, expiresAt: { $gt: now } });
+    if (!session) throw new Error('session not found');
+    await tokens.insertOne({
+      _id: hash(randomBytes(32).toString('base64url')),
+      sessionId: session._id,
+      userId: session.userId,
+      parentId: slot.tokenHash,
+      createdAt: now,
+      expiresAt: session.absoluteExpiresAt,
     });
+    const idleExpiresAt = new Date(Math.min(now.getTime() + 7 * 86_400_000, session.absoluteExpiresAt.getTime()));
+    await sessions.updateOne(
+      { _id: session._id },
+      { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
+    );
+    const user = await users.findOne({ _id: session.userId });
+    if (!user) throw new Error('user not found');
+  };
+  try {
+    // The API's connection pool is already open: open this one before timing.
+    await pool(concurrency, 1, op);
+    return await pool(concurrency, seconds, op);
   } finally {
     await client.close();
   }
@@ -144,15 +147,17 @@ async function mongoMeTask({ seconds, concurrency, uri, slotsFile }) {
   const client = await MongoClient.connect(uri, { maxPoolSize: 50 });
   const db = client.db();
   let next = 0;
+  const op = async () => {
+    const slot = slots[next++ % slots.length];
+    const session = await db
+      .collection('sessions')
+      .findOne({ _id: slot.sessionId }, { projection: { userId: 1, expiresAt: 1 } });
+    if (!session) throw new Error('session not found');
+    if (!(await db.collection('users').findOne({ _id: session.userId }))) throw new Error('user not found');
+  };
   try {
-    return await pool(concurrency, seconds, async () => {
-      const slot = slots[next++ % slots.length];
-      const session = await db
-        .collection('sessions')
-        .findOne({ _id: slot.sessionId }, { projection: { userId: 1, expiresAt: 1 } });
-      if (!session) throw new Error('session not found');
-      if (!(await db.collection('users').findOne({ _id: session.userId }))) throw new Error('user not found');
-    });
+    await pool(concurrency, 1, op);
+    return await pool(concurrency, seconds, op);
   } finally {
     await client.close();
   }

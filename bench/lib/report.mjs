@@ -25,7 +25,7 @@ export function markdown(results) {
   );
   lines.push(
     `autocannon -p 1, ${meta.connections} connections (login/register/bcrypt: ${meta.loginConcurrency}), ` +
-      `${meta.duration} s rounds, ${meta.warmup ? 'a warm-up round then ' : ''}${meta.rounds} measured round(s) interleaved; ` +
+      `${meta.duration} s rounds (rows bound by bcrypt or database writes: ${meta.slowDuration}${typeof meta.slowDuration === 'number' ? ' s' : ''}; logout: a fixed number of requests), ${meta.warmup ? 'a warm-up round then ' : ''}${meta.rounds} measured round(s) interleaved; ` +
       `medians shown, ratio = median of the per-round ratios. Load average ${meta.loadAverageStart} at start, ` +
       `${meta.loadAverageEnd} at end (shared machine: absolute numbers are noisy, ratios less so). Run took ${fmt(meta.seconds)} s.`,
   );
