@@ -50,6 +50,9 @@ export async function createApp({
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = config.http.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(config.http.requestTimeoutMs, 60_000);
+  // Outlive the idle timeout of the proxies in front (Next.js rewrites, load balancers: often
+  // 60 s): with Node's 5 s default a proxy reuses a socket just as we close it and answers 502/500.
+  httpServer.keepAliveTimeout = 65_000;
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
