@@ -116,10 +116,20 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
+
 /** Connection-level failures: the database is down, unreachable or too slow. */
 export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { name, errorResponse, cause } = error as { name?: unknown; errorResponse?: unknown; cause?: unknown };
+  const { name, code, errorResponse, cause } = error as {
+    name?: unknown;
+    code?: unknown;
+    errorResponse?: unknown;
+    cause?: unknown;
+  };
+  // The driver can let a raw socket error through (EPIPE: "This socket has been ended by the
+  // other party" when the server closed first). Resolvers open no other sockets: it is the database.
+  if (typeof code === 'string' && SOCKET_ERRORS.has(code)) return true;
   if (
     typeof name === 'string' &&
     /^(Mongo(ose)?(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|PoolClosed|ServerClosed|TopologyClosed|WaitQueueTimeout)Error|PoolClearedOnNetworkError)$/.test(
