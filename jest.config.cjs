@@ -37,6 +37,13 @@ module.exports = {
       transform: { '^.+\\.tsx?$': tsJest },
     },
     {
+      displayName: 'bench',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/bench/__tests__/**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': tsJest },
+    },
+    {
       displayName: 'scripts',
       rootDir: __dirname,
       testEnvironment: 'node',

@@ -7,7 +7,7 @@ import { ROOT, startDatabase, DatabaseUnavailableError } from './lib/database.mj
 
 const hardening = process.argv.includes('--hardening');
 const passThrough = process.argv.slice(2).filter((arg) => arg !== '--hardening');
-const projects = hardening ? ['hardening'] : ['scripts', 'server', 'client', 'e2e'];
+const projects = hardening ? ['hardening'] : ['scripts', 'server', 'client', 'bench', 'e2e'];
 
 function run(command, args, env = process.env) {
   return spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;

@@ -82,7 +82,7 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
     const presentedHash = crypto.hash(presented);
     const record = await RefreshToken.findById(presentedHash, { sessionId: 1 }).lean();
     if (!record) return null;
-    const session = await Session.findOne({ _id: record.sessionId, ...live(now) }).lean();
+    const session = await findLive(record.sessionId, now);
     if (!session) return null;
 
     const successor = crypto.successorOf(presented);
@@ -200,7 +200,7 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
   async function findLiveByRefreshToken(presented: unknown, now = new Date()): Promise<SessionDocument | null> {
     if (!crypto.isWellFormed(presented)) return null;
     const record = await RefreshToken.findById(crypto.hash(presented), { sessionId: 1 }).lean();
-    return record ? Session.findOne({ _id: record.sessionId, ...live(now) }).lean() : null;
+    return record ? findLive(record.sessionId, now) : null;
   }
 
   async function listLive(userId: Types.ObjectId, limit: number, now = new Date()): Promise<SessionDocument[]> {
@@ -210,8 +210,13 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
       .lean();
   }
 
+  /**
+   * By `_id` alone, expiry checked here: FerretDB v1 pushes only a bare `{ _id }` filter
+   * down to SQLite and scans the collection for anything more (see bench/README.md).
+   */
   async function findLive(sessionId: string, now = new Date()): Promise<SessionDocument | null> {
-    return Session.findOne({ _id: sessionId, ...live(now) }).lean();
+    const session = await Session.findById(sessionId).lean();
+    return session && session.expiresAt > now ? session : null;
   }
 
   return { create, rotate, renew, revoke, revokeAllOf, findLiveByRefreshToken, listLive, findLive };
