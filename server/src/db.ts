@@ -121,12 +121,16 @@ const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT
 /** Connection-level failures: the database is down, unreachable or too slow. */
 export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { name, code, errorResponse, cause } = error as {
+  const { name, code, message, errorResponse, cause } = error as {
     name?: unknown;
     code?: unknown;
+    message?: unknown;
     errorResponse?: unknown;
     cause?: unknown;
   };
+  // FerretDB's SQLite backend answers a write it could not lock in time with SQLITE_BUSY:
+  // the database is overloaded, and the request may be retried.
+  if (name === 'MongoServerError' && typeof message === 'string' && message.includes('(SQLITE_BUSY)')) return true;
   // The driver can let a raw socket error through (EPIPE: "This socket has been ended by the
   // other party" when the server closed first). Resolvers open no other sockets: it is the database.
   if (typeof code === 'string' && SOCKET_ERRORS.has(code)) return true;
