@@ -1,19 +1,11 @@
 // `npm run dev`: database, API on PORT (default 4000) and web app on WEB_PORT
 // (default 3000). One Ctrl-C stops all of them.
-import { startDatabase, DatabaseUnavailableError, portIsFree, freePort } from './lib/database.mjs';
+import { startDatabaseOrExit } from './lib/database.mjs';
 import { supervise } from './lib/supervisor.mjs';
 
 const apiPort = process.env.PORT ?? '4000';
 const webPort = process.env.WEB_PORT ?? '3000';
-let db;
-try {
-  const preferred = Number(process.env.DB_PORT ?? 27017);
-  db = await startDatabase({ port: (await portIsFree(preferred)) ? preferred : await freePort() });
-} catch (error) {
-  if (!(error instanceof DatabaseUnavailableError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const db = await startDatabaseOrExit();
 console.log(`Database (${db.kind}) at ${db.uri}`);
 const group = supervise(() => db.stop());
 group.start('api', 'node_modules/.bin/tsx', ['watch', 'server/src/index.ts'], {

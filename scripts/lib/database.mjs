@@ -153,3 +153,18 @@ export async function startDatabase({ port = 0, dataDir = path.join(ROOT, '.data
   }
   return { uri: `mongodb://127.0.0.1:${port}/`, kind, child, port, stop };
 }
+
+/**
+ * For long-running dev commands: DB_PORT (default 27017) if free, else any free
+ * port; on failure, the message naming the ways to get a database, and exit 1.
+ */
+export async function startDatabaseOrExit() {
+  try {
+    const preferred = Number(process.env.DB_PORT ?? 27017);
+    return await startDatabase({ port: (await portIsFree(preferred)) ? preferred : await freePort() });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
