@@ -73,8 +73,10 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     ttlSupported,
     async isReady() {
       try {
-        await connection.db?.admin().command({ ping: 1 });
-        return connection.readyState === 1;
+        // The ping itself is the answer: mongoose's readyState can lag the driver's reconnection.
+        const db = connection.getClient().db('admin');
+        await db.command({ ping: 1 });
+        return true;
       } catch {
         return false;
       }

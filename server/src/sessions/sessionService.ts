@@ -47,6 +47,8 @@ const MAX_USER_AGENT = 512;
 export function createSessionService({ config, models, crypto, guard, logger }: Deps) {
   const { idleTtlMs, absoluteTtlMs, reuseIntervalMs } = config.refresh;
   const { Session, RefreshToken } = models;
+  /** 1/20 of the idle lifetime, at most a minute: 60 s for the default 7 days. */
+  const touchIntervalMs = Math.min(60_000, Math.floor(idleTtlMs / 20));
 
   const live = (now: Date) => ({ expiresAt: trusted({ $gt: now }) });
 
@@ -130,6 +132,10 @@ export function createSessionService({ config, models, crypto, guard, logger }: 
   }
 
   async function extend(session: SessionDocument, now: Date): Promise<SessionDocument> {
+    // Writes are coalesced: a session used again within TOUCH_INTERVAL keeps its stored
+    // times (its idle expiry ends at most that much early). Every update scans the
+    // collection on FerretDB v1, so this keeps rotation flat as sessions grow.
+    if (now.getTime() - session.lastUsedAt.getTime() < touchIntervalMs) return session;
     const idleExpiresAt = new Date(Math.min(now.getTime() + idleTtlMs, session.absoluteExpiresAt.getTime()));
     // Not single-winner: concurrent extensions all write near-equal values.
     await Session.updateOne(

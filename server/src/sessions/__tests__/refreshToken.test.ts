@@ -139,6 +139,25 @@ describe('refreshToken', () => {
     }
   });
 
+  it('coalesces session writes: last-used moves only in steps of at least 1/20 of the idle lifetime', async () => {
+    const touchy = await startTestServer({ REFRESH_IDLE_TTL: '20s' }); // steps of 1 s
+    try {
+      const client = touchy.client();
+      await client.register();
+      const lastUsed = async () => (await touchy.db.models.Session.findOne({}).lean())!.lastUsedAt.getTime();
+      const created = await lastUsed();
+      await client.refresh();
+      await client.refresh();
+      const early = await lastUsed();
+      expect(early === created || early - created >= 1000).toBe(true);
+      await sleep(1100);
+      expect((await client.refresh()).errors).toBeUndefined();
+      expect((await lastUsed()) - created).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await touchy.close();
+    }
+  });
+
   it('ends an idle session after REFRESH_IDLE_TTL without use', async () => {
     const short = await startTestServer({ REFRESH_IDLE_TTL: '1s', REFRESH_ABSOLUTE_TTL: '1h' });
     try {
