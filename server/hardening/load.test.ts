@@ -22,12 +22,12 @@ import {
 } from './harness';
 import type { ApiProcess, Outcome } from './harness';
 
-// The issue asks for 200 clients. On the 2-core CI machine with the embedded FerretDB
-// (SQLite), 200 clients measured 31 requests/s with 405 of 2,190 requests failing:
-// database operations queued past DB_OPERATION_TIMEOUT (5 s) and were answered
-// SERVICE_UNAVAILABLE, as designed. 50 clients keep each request's queueing under that
-// bound. Set HARDENING_CLIENTS=200 against a real MongoDB to run the full figure.
-const CLIENTS = Number(process.env.HARDENING_CLIENTS ?? 50);
+// 200 clients, as the issue asks. Measured on the 2-core machine with the embedded FerretDB
+// (SQLite), after sessions were read by bare _id and refresh writes coalesced: 6,668 requests
+// in the 60 s budget (75/s, p99 19 s), 0 errors; clients still mid-cycle at the deadline stop
+// and log out. (Before those changes: 31 requests/s with 405 of 2,190 failing.)
+// HARDENING_CLIENTS overrides the count.
+const CLIENTS = Number(process.env.HARDENING_CLIENTS ?? 200);
 const ROUNDS = 20;
 const BUDGET_MS = 60_000;
 /** Every KEEP-th client stays signed in, so the count proves sessions are neither lost nor duplicated. */
