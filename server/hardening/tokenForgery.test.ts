@@ -1,7 +1,7 @@
 // Forged access tokens against a running API process. Tokens are built by hand,
 // byte by byte, so each forgery is exactly the one named; the first test proves
 // the forger itself is right (a correct token built this way is accepted).
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   TestClient,
   CHANGE_PASSWORD,
@@ -16,19 +16,7 @@ import {
   unhandledLines,
 } from './harness';
 import type { ApiProcess } from './harness';
-
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function jwtWith(
-  header: Record<string, unknown>,
-  payload: Record<string, unknown>,
-  key: string | null,
-  hash = 'sha256',
-) {
-  const input = `${b64url(header)}.${b64url(payload)}`;
-  const signature = key === null ? '' : createHmac(hash, key).update(input).digest('base64url');
-  return `${input}.${signature}`;
-}
+import { b64url, jwtWith } from '../src/testing/forgedJwt';
 
 let api: ApiProcess;
 let alice: { client: TestClient; userId: string; sessionId: string; email: string; password: string };

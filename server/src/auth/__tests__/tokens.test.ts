@@ -1,22 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { bearerToken, createAccessTokens } from '../tokens';
 import { loadConfig } from '../../config';
 import { startTestServer, errorCode, sleep, ME, SESSIONS, TEST_SECRET } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
-
-// Tokens are built by hand, so each forgery is exactly the one named (no library fixes it up for us).
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function jwtWith(
-  header: Record<string, unknown>,
-  payload: Record<string, unknown>,
-  key: string | null,
-  hash = 'sha256',
-) {
-  const input = `${b64url(header)}.${b64url(payload)}`;
-  const signature = key === null ? '' : createHmac(hash, key).update(input).digest('base64url');
-  return `${input}.${signature}`;
-}
+import { b64url, jwtWith } from '../../testing/forgedJwt';
 
 function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
