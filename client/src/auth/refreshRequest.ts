@@ -9,13 +9,7 @@ import type { AuthPayload } from './authSession';
 export const RefreshTokenMutation = graphql(`
   mutation RefreshToken {
     refreshToken {
-      accessToken
-      expiresAt
-      user {
-        id
-        email
-        name
-      }
+      ...AuthPayloadFields
     }
   }
 `);

@@ -16,13 +16,7 @@ import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
 const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
-      accessToken
-      expiresAt
-      user {
-        id
-        email
-        name
-      }
+      ...AuthPayloadFields
     }
   }
 `);

@@ -16,13 +16,7 @@ import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
 const RegisterMutation = graphql(`
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
-      accessToken
-      expiresAt
-      user {
-        id
-        email
-        name
-      }
+      ...AuthPayloadFields
     }
   }
 `);

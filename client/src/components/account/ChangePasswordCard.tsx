@@ -13,13 +13,7 @@ import { SubmitButton } from '../SubmitButton';
 const ChangePasswordMutation = graphql(`
   mutation ChangePassword($input: ChangePasswordInput!) {
     changePassword(input: $input) {
-      accessToken
-      expiresAt
-      user {
-        id
-        email
-        name
-      }
+      ...AuthPayloadFields
     }
   }
 `);
