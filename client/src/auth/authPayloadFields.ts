@@ -1,8 +1,9 @@
 import { graphql } from '../__generated__';
+import type { AuthPayloadFieldsFragment } from '../__generated__/graphql';
 
 /**
  * The fields every sign-in operation selects (`...AuthPayloadFields` in register, login,
- * refreshToken and changePassword): what `AuthPayload` in authSession.ts holds.
+ * refreshToken and changePassword), and the types the session holds, generated from them.
  */
 export const AuthPayloadFields = graphql(`
   fragment AuthPayloadFields on AuthPayload {
@@ -15,3 +16,7 @@ export const AuthPayloadFields = graphql(`
     }
   }
 `);
+
+/** What `register`, `login`, `refreshToken` and `changePassword` return. */
+export type AuthPayload = AuthPayloadFieldsFragment;
+export type SignedInUser = AuthPayload['user'];

@@ -12,20 +12,8 @@
  * Everything browser-specific (fetch, locks, BroadcastChannel, timers) is injected, so this
  * logic runs under jest without a browser.
  */
+import type { AuthPayload, SignedInUser } from './authPayloadFields';
 import type { TabChannel, TabMessage } from './tabChannel';
-
-export interface SignedInUser {
-  id: string;
-  email: string;
-  name?: string | null;
-}
-
-/** What `register`, `login`, `refreshToken` and `changePassword` return. */
-export interface AuthPayload {
-  accessToken: string;
-  expiresAt: string;
-  user: SignedInUser;
-}
 
 export type AuthState =
   | { status: 'restoring' }

@@ -4,7 +4,7 @@
  */
 import { print } from 'graphql';
 import { graphql } from '../__generated__';
-import type { AuthPayload } from './authSession';
+import type { AuthPayload } from './authPayloadFields';
 
 export const RefreshTokenMutation = graphql(`
   mutation RefreshToken {

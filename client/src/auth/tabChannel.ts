@@ -3,7 +3,7 @@
  * not be presented twice); BroadcastChannel shares each new token and each sign-out.
  * Both are same-origin only, so the token never leaves this origin's tabs.
  */
-import type { AuthPayload } from './authSession';
+import type { AuthPayload } from './authPayloadFields';
 
 export type TabMessage = { type: 'signedIn'; payload: AuthPayload } | { type: 'signedOut' };
 

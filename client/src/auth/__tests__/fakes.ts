@@ -2,7 +2,8 @@ import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { Observable } from 'rxjs';
 import { createAuthLink, createRefreshOnExpiryLink } from '../authLinks';
 import { AuthSession } from '../authSession';
-import type { AuthPayload, Clock } from '../authSession';
+import type { AuthPayload } from '../authPayloadFields';
+import type { Clock } from '../authSession';
 import type { TabChannel, TabMessage } from '../tabChannel';
 
 export const user = { id: 'u1', email: 'ada@example.com', name: 'Ada' };
