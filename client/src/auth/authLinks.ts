@@ -9,7 +9,7 @@ import { ErrorLink } from '@apollo/client/link/error';
 import { Kind } from 'graphql';
 import { from, mergeMap, throwError } from 'rxjs';
 import type { AuthSession } from './authSession';
-import { hasErrorCode } from './errorCodes';
+import { ErrorCode, hasErrorCode } from './errorCodes';
 
 /** Operations that authenticate by password or cookie; a refusal from them is an answer, not an expiry. */
 const CREDENTIAL_FIELDS = new Set(['login', 'register', 'refreshToken', 'logout']);
@@ -51,7 +51,7 @@ export function createAuthLink(session: AuthSession): ApolloLink {
 export function createRefreshOnExpiryLink(session: AuthSession): ApolloLink {
   return new ErrorLink(({ error, operation, forward }) => {
     const { sentToken, authRetried } = operation.getContext();
-    if (!hasErrorCode(error, 'UNAUTHENTICATED') || usesCredentials(operation)) return;
+    if (!hasErrorCode(error, ErrorCode.UNAUTHENTICATED) || usesCredentials(operation)) return;
     // Retry once: a token refused right after a refresh means the session is gone, not stale.
     if (!sentToken || authRetried) return;
     return from(session.recover(sentToken)).pipe(

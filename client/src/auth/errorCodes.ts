@@ -4,8 +4,20 @@
  */
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 
-export type ErrorCode =
-  'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'EMAIL_TAKEN' | 'RATE_LIMITED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
+/**
+ * The same list as `ErrorCode` in server/src/errors.ts, which the app cannot import (the server's
+ * code is not bundled); `__tests__/errorCodes.test.ts` fails when the two differ.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  FORBIDDEN: 'FORBIDDEN',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 interface ApiError {
   code: string | null;
@@ -48,20 +60,20 @@ const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
 export function describeError(error: unknown, action: Action): string {
   const [first] = apiErrors(error);
   switch (first?.code) {
-    case 'UNAUTHENTICATED':
+    case ErrorCode.UNAUTHENTICATED:
       return UNAUTHENTICATED_MESSAGES[action];
-    case 'EMAIL_TAKEN':
+    case ErrorCode.EMAIL_TAKEN:
       return 'An account with this email already exists. Sign in instead?';
-    case 'RATE_LIMITED':
+    case ErrorCode.RATE_LIMITED:
       return first.retryAfter === null
         ? 'Too many attempts. Please wait a moment and try again.'
         : `Too many attempts. Try again in ${formatWait(first.retryAfter)}.`;
-    case 'BAD_USER_INPUT':
+    case ErrorCode.BAD_USER_INPUT:
       if (first.field === 'currentPassword') return 'Your current password is not correct.';
       return badInputMessage(error, action);
-    case 'FORBIDDEN':
+    case ErrorCode.FORBIDDEN:
       return 'You are not allowed to do that.';
-    case 'SERVICE_UNAVAILABLE':
+    case ErrorCode.SERVICE_UNAVAILABLE:
       return 'The service is busy right now. Please try again in a moment.';
     case undefined:
       return 'Could not reach the server. Check your connection and try again.';

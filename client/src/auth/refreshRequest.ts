@@ -5,6 +5,7 @@
 import { print } from 'graphql';
 import { graphql } from '../__generated__';
 import type { AuthPayload } from './authPayloadFields';
+import { ErrorCode } from './errorCodes';
 
 export const RefreshTokenMutation = graphql(`
   mutation RefreshToken {
@@ -49,6 +50,6 @@ async function attempt(endpoint: string): Promise<AuthPayload | null> {
   const result = (await response.json().catch(() => null)) as RefreshResponse | null;
   const payload = result?.data?.refreshToken;
   if (payload) return payload;
-  if (result?.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return null;
+  if (result?.errors?.some((error) => error.extensions?.code === ErrorCode.UNAUTHENTICATED)) return null;
   throw new Error(`refreshToken failed with HTTP ${response.status}`);
 }

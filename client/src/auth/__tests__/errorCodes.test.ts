@@ -1,9 +1,17 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { describeError, formatWait } from '../errorCodes';
+import { ErrorCode as ServerErrorCode } from '../../../../server/src/errors';
+import { describeError, ErrorCode, formatWait } from '../errorCodes';
 
 function apiError(code: string, extensions: Record<string, unknown> = {}, message = 'developer text') {
   return new CombinedGraphQLErrors({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });
 }
+
+describe('ErrorCode', () => {
+  // guards: the app's list is a copy of the server's catalogue (the app cannot import server code)
+  it('lists exactly the codes of the server catalogue', () => {
+    expect(ErrorCode).toEqual(ServerErrorCode);
+  });
+});
 
 describe('describeError', () => {
   it('says "wrong email or password" when login is refused', () => {
@@ -23,6 +31,12 @@ describe('describeError', () => {
   it('points at the current password when the API names that field', () => {
     expect(describeError(apiError('BAD_USER_INPUT', { field: 'currentPassword' }), 'changePassword')).toBe(
       'Your current password is not correct.',
+    );
+  });
+
+  it('asks to try again shortly when the service is unavailable', () => {
+    expect(describeError(apiError('SERVICE_UNAVAILABLE'), 'other')).toBe(
+      'The service is busy right now. Please try again in a moment.',
     );
   });
 
