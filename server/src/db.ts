@@ -1,7 +1,8 @@
 // Connects mongoose to the database and prepares its indexes. Works the same on
 // MongoDB and on FerretDB v1, whose limits shape this file:
 // - TTL indexes are refused there (code 238): we then purge expired documents
-//   on a timer, and every query filters by expiry anyway (TTL is lazy on MongoDB too);
+//   on a timer, and every read checks expiry itself, in the query or in code
+//   (TTL is lazy on MongoDB too);
 // - commands fail fast (no buffering, bounded timeouts) so a database outage
 //   turns into a clear error instead of a hung request.
 import mongoose from 'mongoose';

@@ -1,8 +1,11 @@
-// Every error code a client can see, in one place. Clients switch on
-// `extensions.code`, never on message text; anything not listed here is masked
-// as INTERNAL_SERVER_ERROR (see graphql/formatError.ts).
+// The catalogue of everything a client can read in an error: the codes
+// (`extensions.code`, what a client switches on) and the messages (what a
+// person reads), each written once. Anything not listed here is masked as
+// INTERNAL_SERVER_ERROR (graphql/formatError.ts). A new code is one line in
+// ErrorCode and one in Message; `PublicError` carries it without a new class.
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from './context';
+import type { Viewer } from './auth/viewer';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -15,69 +18,95 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+export const Message = {
+  /** One message for unknown email and wrong password (OWASP Authentication cheat sheet: no account enumeration). */
+  INVALID_CREDENTIALS: 'Wrong email or password',
+  ACCESS_TOKEN_REFUSED: 'Access token is missing, invalid, expired or revoked',
+  REFRESH_REFUSED: 'Refresh token is missing, expired or revoked',
+  ACCOUNT_GONE: 'Account no longer exists',
+  NOT_YOUR_SESSION: 'No such session of yours',
+  EMAIL_TAKEN: 'An account with this email already exists',
+  CURRENT_PASSWORD_WRONG: 'Current password is wrong',
+  INVALID_EMAIL: 'Enter a valid email address',
+  PASSWORD_REQUIRED: 'Enter your password',
+  PASSWORD_TOO_SHORT: (min: number) => `Password must be at least ${min} characters`,
+  PASSWORD_TOO_LONG: (maxBytes: number) => `Password must be at most ${maxBytes} bytes`,
+  NAME_TOO_LONG: (max: number) => `Name must be at most ${max} characters`,
+  NAME_INVISIBLE: 'Name contains invisible characters',
+  PAGE_SIZE: (max: number) => `first must be from 1 to ${max}`,
+  RATE_LIMITED: (seconds: number) => `Too many attempts; try again in ${seconds} seconds`,
+  FORBIDDEN: 'Not allowed',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
+  INTERNAL: 'Internal server error',
+  BODY_TOO_LARGE: 'Request body is too large',
+  BODY_NOT_JSON: 'Request body is not valid JSON',
+} as const;
+
 /** Apollo's own codes for requests refused before execution; safe to show. */
-export const APOLLO_REQUEST_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
+export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
 ]);
 
-export const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...APOLLO_REQUEST_CODES]);
+export const PUBLIC_CODES: ReadonlySet<string> = new Set<string>([
+  ...Object.values(ErrorCode),
+  ...APOLLO_REQUEST_CODES,
+]);
 
-export class UnauthenticatedError extends GraphQLError {
-  constructor(message = 'Not authenticated') {
-    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 200 } } });
+/** An error a client may see: a catalogued code, a catalogued message, optional extensions. */
+export class PublicError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
   }
 }
 
-/** One message for unknown email and wrong password (ASVS 2.2, no account enumeration). */
+export class UnauthenticatedError extends PublicError {
+  constructor(message: string = Message.ACCESS_TOKEN_REFUSED) {
+    super(ErrorCode.UNAUTHENTICATED, message, { http: { status: 200 } });
+  }
+}
+
 export class InvalidCredentialsError extends UnauthenticatedError {
   constructor() {
-    super('Wrong email or password');
+    super(Message.INVALID_CREDENTIALS);
   }
 }
 
-export class BadUserInputError extends GraphQLError {
+export class BadUserInputError extends PublicError {
   constructor(message: string, field?: string) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } });
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
   }
 }
 
-export class EmailTakenError extends GraphQLError {
+export class EmailTakenError extends PublicError {
   constructor() {
-    super('An account with this email already exists', { extensions: { code: ErrorCode.EMAIL_TAKEN, field: 'email' } });
+    super(ErrorCode.EMAIL_TAKEN, Message.EMAIL_TAKEN, { field: 'email' });
   }
 }
 
-export class RateLimitedError extends GraphQLError {
+export class RateLimitedError extends PublicError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts; try again in ${retryAfterSeconds} seconds`, {
-      extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: retryAfterSeconds },
-    });
+    super(ErrorCode.RATE_LIMITED, Message.RATE_LIMITED(retryAfterSeconds), { retryAfter: retryAfterSeconds });
   }
 }
 
-export class ForbiddenError extends GraphQLError {
-  constructor(message = 'Not allowed') {
-    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
-  }
-}
-
-/** The database could not be reached in time: a clear, retryable failure rather than a hang. */
-export class ServiceUnavailableError extends GraphQLError {
-  constructor() {
-    super('The service is temporarily unavailable; try again shortly', {
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
-    });
+export class ForbiddenError extends PublicError {
+  constructor(message: string = Message.FORBIDDEN) {
+    super(ErrorCode.FORBIDDEN, message);
   }
 }
 
 /** The only way a resolver turns "no valid access token" into UNAUTHENTICATED. */
 export async function requireViewer(ctx: { viewer(): Promise<Viewer | null> }): Promise<Viewer> {
   const viewer = await ctx.viewer();
-  if (!viewer) throw new UnauthenticatedError('Access token is missing, invalid, expired or revoked');
+  if (!viewer) throw new UnauthenticatedError(Message.ACCESS_TOKEN_REFUSED);
   return viewer;
 }

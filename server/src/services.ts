@@ -1,31 +1,45 @@
-// Wires the services together once per app; resolvers reach them through the context.
+// Wires the services together once per app. Resolvers reach only what is
+// returned here, through the context: services, never config, models or the database.
 import type { Config } from './config';
 import type { Database } from './db';
 import type { Logger } from './logger';
 import { createAccessTokens } from './auth/tokens';
 import { createPasswordHasher } from './auth/password';
 import { createAuthService } from './auth/authService';
+import { createViewerCheck } from './auth/viewer';
+import { createRateLimiter } from './security/rateLimiter';
+import { createRateLimitPolicy } from './security/rateLimitPolicy';
 import { createRefreshTokenCrypto } from './sessions/refreshToken';
+import { createRotation } from './sessions/rotation';
 import { createSessionGuard } from './sessions/sessionGuard';
 import { createSessionService } from './sessions/sessionService';
-import { createRateLimiter } from './security/rateLimiter';
+import { createSessionStore } from './sessions/sessionStore';
+import { createUserService } from './users/userService';
 
 export function createServices(config: Config, db: Database, logger: Logger) {
   const { models } = db;
+  const users = createUserService(models.User);
   const accessTokens = createAccessTokens(config);
-  const passwords = createPasswordHasher(config.bcryptCost);
-  // Revoked ids are remembered locally for as long as an access token can live.
-  const sessionGuard = createSessionGuard(models, config.sessionCacheTtlMs, config.jwt.accessTtlMs + 60_000);
-  const sessions = createSessionService({
-    config,
-    models,
-    crypto: createRefreshTokenCrypto(config.refresh.successorSecret),
-    guard: sessionGuard,
-    logger,
+  const guard = createSessionGuard({
+    Session: models.Session,
+    users,
+    cacheTtlMs: config.sessionCacheTtlMs,
+    // Revoked ids are remembered locally for as long as an access token can live.
+    revokedTtlMs: config.jwt.accessTtlMs + 60_000,
   });
-  const limiter = createRateLimiter(models);
-  const auth = createAuthService({ config, models, passwords, sessions, limiter });
-  return { config, db, models, accessTokens, sessionGuard, sessions, auth };
+  const crypto = createRefreshTokenCrypto(config.refresh.successorSecret);
+  const store = createSessionStore({ config, models, crypto, guard, logger });
+  const { rotate } = createRotation({ models, store, crypto, reuseIntervalMs: config.refresh.reuseIntervalMs, logger });
+  const sessions = createSessionService({ store, rotate });
+  const auth = createAuthService({
+    users,
+    passwords: createPasswordHasher(config.bcryptCost),
+    sessions,
+    accessTokens,
+    limiter: createRateLimiter(models),
+    policy: createRateLimitPolicy(config.rateLimits),
+  });
+  return { auth, sessions, users, viewerOf: createViewerCheck(accessTokens, guard) };
 }
 
 export type Services = ReturnType<typeof createServices>;

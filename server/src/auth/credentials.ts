@@ -1,6 +1,6 @@
 // Validation and normalisation of what users type (ASVS 2.1, NIST 800-63B §5.1.1.2).
 // Each function returns the clean value or throws BAD_USER_INPUT naming the field.
-import { BadUserInputError } from '../errors';
+import { BadUserInputError, Message } from '../errors';
 
 export const PASSWORD_MIN_CHARS = 8;
 /** bcrypt's input limit: longer passwords would be silently truncated. */
@@ -17,7 +17,7 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 export function normalizeEmail(raw: string): string {
   const email = raw.normalize('NFKC').trim().toLowerCase();
   if (email.length === 0 || email.length > EMAIL_MAX || INVISIBLE.test(email) || !EMAIL_SHAPE.test(email)) {
-    throw new BadUserInputError('Enter a valid email address', 'email');
+    throw new BadUserInputError(Message.INVALID_EMAIL, 'email');
   }
   return email;
 }
@@ -26,17 +26,17 @@ export function normalizeEmail(raw: string): string {
 export function validateNewPassword(raw: string, field = 'password'): string {
   const password = raw.normalize('NFKC');
   if ([...password].length < PASSWORD_MIN_CHARS) {
-    throw new BadUserInputError(`Password must be at least ${PASSWORD_MIN_CHARS} characters`, field);
+    throw new BadUserInputError(Message.PASSWORD_TOO_SHORT(PASSWORD_MIN_CHARS), field);
   }
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-    throw new BadUserInputError(`Password must be at most ${PASSWORD_MAX_BYTES} bytes`, field);
+    throw new BadUserInputError(Message.PASSWORD_TOO_LONG(PASSWORD_MAX_BYTES), field);
   }
   return password;
 }
 
 export function normalizeLoginPassword(raw: string, field = 'password'): string {
   if (raw.length === 0 || raw.length > LOGIN_PASSWORD_MAX_CHARS) {
-    throw new BadUserInputError('Enter your password', field);
+    throw new BadUserInputError(Message.PASSWORD_REQUIRED, field);
   }
   return raw.normalize('NFKC');
 }
@@ -44,7 +44,7 @@ export function normalizeLoginPassword(raw: string, field = 'password'): string 
 export function normalizeName(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
   const name = raw.normalize('NFKC').trim();
-  if (name.length > NAME_MAX) throw new BadUserInputError(`Name must be at most ${NAME_MAX} characters`, 'name');
-  if (INVISIBLE.test(name)) throw new BadUserInputError('Name contains invisible characters', 'name');
+  if (name.length > NAME_MAX) throw new BadUserInputError(Message.NAME_TOO_LONG(NAME_MAX), 'name');
+  if (INVISIBLE.test(name)) throw new BadUserInputError(Message.NAME_INVISIBLE, 'name');
   return name === '' ? null : name;
 }

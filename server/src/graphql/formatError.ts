@@ -5,7 +5,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailableError } from '../db';
-import { ErrorCode, PUBLIC_CODES, ServiceUnavailableError } from '../errors';
+import { ErrorCode, Message, PUBLIC_CODES } from '../errors';
 import type { Logger } from '../logger';
 
 export function createFormatError(isProduction: boolean, logger: Logger) {
@@ -13,7 +13,7 @@ export function createFormatError(isProduction: boolean, logger: Logger) {
     const original = unwrapResolverError(error);
     if (isDatabaseUnavailableError(original)) {
       logger.error({ err: original }, 'database unavailable');
-      return { message: new ServiceUnavailableError().message, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+      return { message: Message.SERVICE_UNAVAILABLE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
@@ -25,7 +25,7 @@ export function createFormatError(isProduction: boolean, logger: Logger) {
     }
     logger.error({ err: original }, 'unexpected error in GraphQL request');
     return {
-      message: 'Internal server error',
+      message: Message.INTERNAL,
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };

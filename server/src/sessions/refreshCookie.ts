@@ -13,8 +13,8 @@ export interface RefreshCookie {
   clear(): void;
 }
 
-export function refreshCookie(config: Config, req: Request, res: Response): RefreshCookie {
-  const { name, secure, sameSite, path } = config.cookie;
+export function refreshCookie(cookie: Config['cookie'], req: Request, res: Response): RefreshCookie {
+  const { name, secure, sameSite, path } = cookie;
   const base: CookieOptions = { httpOnly: true, secure, sameSite, path };
   return {
     read() {

@@ -6,7 +6,8 @@
 //   (≤ 5 s): that bounds how long a revoked token lives elsewhere, and keeps the
 //   check off the database on hot paths. Both caches are bounded (LRU).
 import { LRUCache } from 'lru-cache';
-import type { Models } from '../db';
+import type { UserService } from '../users/userService';
+import type { SessionModel } from './sessionModel';
 
 interface Liveness {
   userId: string;
@@ -21,20 +22,25 @@ export interface SessionGuard {
 
 const CACHE_ENTRIES = 100_000;
 
-export function createSessionGuard(
-  models: Pick<Models, 'Session' | 'User'>,
-  cacheTtlMs: number,
-  revokedTtlMs: number,
-): SessionGuard {
+interface Deps {
+  Session: SessionModel;
+  users: Pick<UserService, 'exists'>;
+  /** SESSION_CACHE_TTL; 0 = read the database on every check. */
+  cacheTtlMs: number;
+  /** How long a revoked id is remembered: as long as an access token can live. */
+  revokedTtlMs: number;
+}
+
+export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs }: Deps): SessionGuard {
   const cache = cacheTtlMs > 0 ? new LRUCache<string, Liveness>({ max: CACHE_ENTRIES, ttl: cacheTtlMs }) : null;
   const revoked = new LRUCache<string, true>({ max: CACHE_ENTRIES, ttl: revokedTtlMs });
   // Concurrent checks of one session share a single database read.
   const inFlight = new Map<string, Promise<Liveness>>();
 
   async function load(sessionId: string): Promise<Liveness> {
-    const session = await models.Session.findById(sessionId, { userId: 1, expiresAt: 1 }).lean();
+    const session = await Session.findById(sessionId, { userId: 1, expiresAt: 1 }).lean();
     // A session can outlive its user document (deleted out of band): a deleted account is no longer anyone.
-    const owner = session && (await models.User.exists({ _id: session.userId }));
+    const owner = session && (await users.exists(session.userId));
     return session && owner
       ? { userId: session.userId.toHexString(), expiresAt: session.expiresAt.getTime() }
       : { userId: '', expiresAt: 0 };

@@ -1,50 +1,27 @@
-// Real child processes for tests: the database (`npm run db`) and the API
-// (`npm run api` equivalent), started and stopped the way an operator would.
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
+// The database as tests start it: `npm run db` as a real child process, started
+// and stopped the way an operator would, through the repository's one process
+// toolkit (scripts/lib/processes.ts).
+import { start, waitFor } from '../../../scripts/lib/processes';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-export interface RunningProcess {
-  child: ChildProcessWithoutNullStreams;
-  output(): string;
-  /** Resolves with the exit code (null when killed by a signal). */
-  exited: Promise<number | null>;
-}
-
-export function run(command: string, args: string[], env: Record<string, string | undefined>): RunningProcess {
-  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor } from '../../../scripts/lib/processes';
 
 /** Environment without MONGODB_URI, so `npm run db` starts a database of its own. */
-export function ownDatabaseEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+export function ownDatabaseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { MONGODB_URI: _ignored, ...env } = process.env;
   return { ...env, ...extra };
 }
 
-/** Starts `node scripts/db.mjs` and resolves once it printed its URI. */
+/** Starts `npm run db` (`node --import tsx`: one process, so signals reach it) and resolves with its URI. */
 export async function startOwnDatabase(dataDir: string, port = 0) {
-  const db = run('node', ['scripts/db.mjs'], ownDatabaseEnv({ DB_PORT: String(port), DB_DATA_DIR: dataDir }));
-  const uri = await waitFor(() => /MONGODB_URI=(\S+)/.exec(db.output())?.[1], 60_000, `database URI (${db.output()})`);
+  const env = ownDatabaseEnv({ DB_PORT: String(port), DB_DATA_DIR: dataDir });
+  const db = start('npm run db', 'node', ['--import', 'tsx', 'scripts/db.ts'], { env });
+  const uri = await waitFor(
+    () => {
+      if (!db.alive()) throw new Error(`npm run db exited (${db.child.exitCode}):\n${db.output()}`);
+      return /MONGODB_URI=(\S+)/.exec(db.output())?.[1];
+    },
+    60_000,
+    'the database URI',
+  );
   return { ...db, uri, port: Number(new URL(uri).port) };
 }

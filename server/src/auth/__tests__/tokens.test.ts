@@ -215,7 +215,8 @@ describe('me with a forged or unusable access token', () => {
 describe('me with an expired access token', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ ACCESS_TOKEN_TTL: '1s' });
+    // Whole seconds: `exp` is floored, so a 1 s token may live only a few ms (flaky under load).
+    server = await startTestServer({ ACCESS_TOKEN_TTL: '3s' });
   });
   afterAll(() => server.close());
 
@@ -223,7 +224,7 @@ describe('me with an expired access token', () => {
     const client = server.client();
     await client.register();
     expect((await client.gql(ME)).errors).toBeUndefined();
-    await sleep(1500);
+    await sleep(3500);
     expect(errorCode(await client.gql(ME))).toBe('UNAUTHENTICATED');
   });
 });

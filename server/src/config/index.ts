@@ -1,0 +1,53 @@
+// The only reader of process.env. Parsed and validated once at start; every
+// problem is reported together, naming the variable and how to fix it.
+import { Reader } from './reader';
+import type { Env } from './reader';
+import type { Config } from './types';
+import { readCookie, readGraphql, readHttp, readJwt, readMongodbUri, readRateLimits, readRefresh } from './sections';
+
+export type { Config, SameSite } from './types';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const isProduction = nodeEnv === 'production';
+  const jwt = readJwt(r, isProduction);
+  const config: Config = {
+    nodeEnv,
+    isProduction,
+    port: r.int('PORT', 4000, 0, 65535),
+    host: r.string('HOST', isProduction ? '0.0.0.0' : '127.0.0.1'),
+    mongodbUri: readMongodbUri(r),
+    jwt,
+    refresh: readRefresh(r, jwt.accessSecret),
+    cookie: readCookie(r),
+    bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
+    rateLimits: readRateLimits(r),
+    graphql: readGraphql(r, isProduction),
+    http: readHttp(r, isProduction),
+    db: { operationTimeoutMs: r.duration('DB_OPERATION_TIMEOUT', '5s') },
+    sessionCacheTtlMs: r.duration('SESSION_CACHE_TTL', '2s', { allowZero: true }),
+    purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
+    logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  };
+  r.require(
+    config.sessionCacheTtlMs <= 5000,
+    'SESSION_CACHE_TTL must be at most 5s (revocation must reach every instance within 5 seconds)',
+  );
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  for (const inner of Object.values(value as object)) {
+    if (inner && typeof inner === 'object') deepFreeze(inner);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,104 @@
+// One reader per section of the config. Each reads its variables, checks the
+// rules within the section, and returns the section; rules that span sections
+// are in index.ts.
+import type { Config } from './types';
+import type { Reader } from './reader';
+
+/** The development default. Production has none: JWT_ACCESS_SECRET must be set there. */
+const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
+
+const DEV_CORS_ORIGINS =
+  'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com';
+
+export function readJwt(r: Reader, isProduction: boolean): Config['jwt'] {
+  const accessSecret = r.string('JWT_ACCESS_SECRET', isProduction ? '' : DEV_SECRET);
+  r.require(
+    Buffer.byteLength(accessSecret) >= 32,
+    'JWT_ACCESS_SECRET must be at least 32 bytes (ASVS 6.2: a key of full strength). ' +
+      "Generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
+  );
+  return {
+    accessSecret,
+    issuer: r.string('JWT_ISSUER', 'graphql-session-auth'),
+    audience: r.string('JWT_AUDIENCE', 'graphql-session-auth-api'),
+    accessTtlMs: r.duration('ACCESS_TOKEN_TTL', '15m'),
+  };
+}
+
+export function readMongodbUri(r: Reader): string {
+  const uri = r.string('MONGODB_URI', '');
+  if (uri === '') r.require(false, 'MONGODB_URI is required (npm run dev / npm run api start a database for you)');
+  else r.require(/^mongodb(\+srv)?:\/\//.test(uri), 'MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  return uri;
+}
+
+export function readRefresh(r: Reader, accessSecret: string): Config['refresh'] {
+  const idleTtlMs = r.duration('REFRESH_IDLE_TTL', '7d');
+  const absoluteTtlMs = r.duration('REFRESH_ABSOLUTE_TTL', '30d');
+  r.require(idleTtlMs <= absoluteTtlMs, 'REFRESH_IDLE_TTL must not be longer than REFRESH_ABSOLUTE_TTL');
+  return {
+    successorSecret: r.string('REFRESH_TOKEN_SECRET', accessSecret),
+    idleTtlMs,
+    absoluteTtlMs,
+    reuseIntervalMs: r.duration('REFRESH_REUSE_INTERVAL', '10s', { allowZero: true }),
+  };
+}
+
+export function readCookie(r: Reader): Config['cookie'] {
+  const sameSite = r.oneOf('COOKIE_SAMESITE', 'strict', ['strict', 'lax', 'none'] as const);
+  const secure = r.bool('COOKIE_SECURE', true);
+  r.require(
+    sameSite !== 'none' || secure,
+    'COOKIE_SAMESITE=none requires COOKIE_SECURE=true (browsers reject it otherwise)',
+  );
+  return { name: r.string('COOKIE_NAME', 'refresh_token'), secure, sameSite, path: '/graphql' };
+}
+
+export function readRateLimits(r: Reader): Config['rateLimits'] {
+  return {
+    loginWindowMs: r.duration('LOGIN_WINDOW', '15m'),
+    loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1_000_000),
+    loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_ACCOUNT', 20, 1, 1_000_000),
+    loginMaxFailuresPerIp: r.int('LOGIN_MAX_FAILURES_IP', 50, 1, 1_000_000),
+    registerWindowMs: r.duration('REGISTER_WINDOW', '1h'),
+    registerMaxPerIp: r.int('REGISTER_MAX_PER_IP', 20, 1, 1_000_000),
+  };
+}
+
+export function readGraphql(r: Reader, isProduction: boolean): Config['graphql'] {
+  return {
+    introspection: r.bool('GRAPHQL_INTROSPECTION', !isProduction),
+    landingPage: r.bool('GRAPHQL_LANDING_PAGE', !isProduction),
+    allowBatching: r.bool('GRAPHQL_ALLOW_BATCHING', false),
+    maxDepth: r.int('GRAPHQL_MAX_DEPTH', 8, 2, 100),
+    maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+    maxCost: r.int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+    maxTokens: r.int('GRAPHQL_MAX_TOKENS', 2000, 100, 1_000_000),
+  };
+}
+
+export function readHttp(r: Reader, isProduction: boolean): Config['http'] {
+  return {
+    bodyLimit: r.string('BODY_LIMIT', '100kb'),
+    corsOrigins: r
+      .string('CORS_ORIGINS', isProduction ? '' : DEV_CORS_ORIGINS)
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy: readTrustProxy(r),
+    requestTimeoutMs: r.duration('REQUEST_TIMEOUT', '15s'),
+    shutdownTimeoutMs: r.duration('SHUTDOWN_TIMEOUT', '10s'),
+  };
+}
+
+function readTrustProxy(r: Reader): Config['http']['trustProxy'] {
+  const raw = r.string('TRUST_PROXY', '');
+  // Trusting every proxy would let any client pick its own IP (X-Forwarded-For) and escape per-IP limits.
+  r.require(
+    raw.toLowerCase() !== 'true',
+    'TRUST_PROXY=true would trust any X-Forwarded-For; give a hop count (1) or the proxies (loopback)',
+  );
+  if (raw === '' || raw === 'false') return false;
+  // Express reads the string "1" as the address 0.0.0.1: a hop count must be a number.
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}

@@ -1,0 +1,62 @@
+// The shape of the parsed configuration: typed, validated and frozen by loadConfig (index.ts).
+export type SameSite = 'strict' | 'lax' | 'none';
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri: string;
+  readonly jwt: {
+    readonly accessSecret: string;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTtlMs: number;
+  };
+  readonly refresh: {
+    /** Key of the HMAC that derives a refresh token's successor. */
+    readonly successorSecret: string;
+    readonly idleTtlMs: number;
+    readonly absoluteTtlMs: number;
+    readonly reuseIntervalMs: number;
+  };
+  readonly cookie: {
+    readonly name: string;
+    readonly secure: boolean;
+    readonly sameSite: SameSite;
+    readonly path: string;
+  };
+  readonly bcryptCost: number;
+  readonly rateLimits: {
+    readonly loginWindowMs: number;
+    readonly loginMaxFailures: number;
+    readonly loginMaxFailuresPerAccount: number;
+    readonly loginMaxFailuresPerIp: number;
+    readonly registerWindowMs: number;
+    readonly registerMaxPerIp: number;
+  };
+  readonly graphql: {
+    readonly introspection: boolean;
+    readonly landingPage: boolean;
+    readonly allowBatching: boolean;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxCost: number;
+    readonly maxTokens: number;
+  };
+  readonly http: {
+    readonly bodyLimit: string;
+    readonly corsOrigins: readonly string[];
+    /** Express's "trust proxy": a hop count, or addresses/subnets/names such as loopback. */
+    readonly trustProxy: number | string | false;
+    readonly requestTimeoutMs: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly db: {
+    readonly operationTimeoutMs: number;
+  };
+  /** How long another instance may keep trusting a session it saw as live (ASVS 3.3: revocation within seconds). */
+  readonly sessionCacheTtlMs: number;
+  readonly purgeIntervalMs: number;
+  readonly logLevel: string;
+}

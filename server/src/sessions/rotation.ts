@@ -1,0 +1,89 @@
+// Refresh-token rotation and reuse detection (RFC 9700 §4.14.2, OWASP Session
+// Management). The security-critical step of a session's life.
+//
+// Model: one `refresh_tokens` document per token issued, keyed by the token's
+// SHA-256. A token T rotates to the successor S = HMAC(T) (refreshToken.ts).
+// Single winner: rotation inserts S's record, and the `_id` unique index of
+// `refresh_tokens` admits exactly one insert of it, on MongoDB and FerretDB
+// alike, however many rotations of T run at once on however many instances.
+// - A loser, or a replay of T within REFRESH_REUSE_INTERVAL of the rotation
+//   (two tabs, a lost response), gets S again: no second rotation, one chain.
+// - A replay later than that, or after S itself rotated, is treated as theft:
+//   the whole session is revoked and the event logged.
+// Write order: S is inserted before the session's expiry is extended, so a
+// crash in between leaves S re-derivable by retrying T within the interval,
+// or the session revoked.
+import type { Models } from '../db';
+import { isDuplicateKeyError } from '../db';
+import type { Logger } from '../logger';
+import type { RefreshTokenCrypto } from './refreshToken';
+import type { SessionDocument } from './sessionModel';
+import type { IssuedSession, SessionStore } from './sessionStore';
+
+interface Deps {
+  models: Pick<Models, 'RefreshToken'>;
+  store: SessionStore;
+  crypto: RefreshTokenCrypto;
+  /** REFRESH_REUSE_INTERVAL; 0 = every replay is reuse. */
+  reuseIntervalMs: number;
+  logger: Logger;
+}
+
+export function createRotation({ models, store, crypto, reuseIntervalMs, logger }: Deps) {
+  const { RefreshToken } = models;
+
+  /** Rotates a refresh token. Null for anything that must not yield tokens. */
+  async function rotate(presented: unknown, now = new Date()): Promise<IssuedSession | null> {
+    if (!crypto.isWellFormed(presented)) return null;
+    const presentedHash = crypto.hash(presented);
+    const record = await RefreshToken.findById(presentedHash, { sessionId: 1 }).lean();
+    if (!record) return null;
+    const session = await store.findLive(record.sessionId, now);
+    if (!session) return null;
+
+    const successor = crypto.successorOf(presented);
+    try {
+      // Single winner: the unique `_id` index admits one insert of this successor.
+      await RefreshToken.create({
+        _id: crypto.hash(successor),
+        sessionId: session._id,
+        userId: session.userId,
+        parentId: presentedHash,
+        createdAt: now,
+        expiresAt: session.absoluteExpiresAt,
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await replayIsBenign(successor, now))
+        ? { session, refreshToken: successor }
+        : revokeForReuse(session, now);
+    }
+    return { session: await store.touch(session, now), refreshToken: successor };
+  }
+
+  /** A replay is benign only inside the interval and while its successor is still the newest token. */
+  async function replayIsBenign(successor: string, now: Date): Promise<boolean> {
+    if (reuseIntervalMs === 0) return false;
+    const [existing, grandchild] = await Promise.all([
+      RefreshToken.findById(crypto.hash(successor), { createdAt: 1 }).lean(),
+      RefreshToken.exists({ _id: crypto.hash(crypto.successorOf(successor)) }),
+    ]);
+    return existing !== null && grandchild === null && now.getTime() - existing.createdAt.getTime() <= reuseIntervalMs;
+  }
+
+  async function revokeForReuse(session: SessionDocument, now: Date): Promise<null> {
+    logger.warn(
+      {
+        event: 'refresh_token_reuse',
+        sessionId: session._id,
+        userId: session.userId.toHexString(),
+        at: now.toISOString(),
+      },
+      'refresh token replayed after rotation: possible theft; session revoked',
+    );
+    await store.revoke([session._id], 'refresh_token_reuse');
+    return null;
+  }
+
+  return { rotate };
+}

@@ -1,0 +1,156 @@
+// The `sessions` and `refresh_tokens` collections, in one place: lifetimes,
+// the first token of a session, liveness, revocation.
+// - Lifetimes (ASVS 5.0 V7.3, session timeout): a session idles out after REFRESH_IDLE_TTL
+//   without a refresh and ends at REFRESH_ABSOLUTE_TTL after sign-in whatever
+//   happens; `expiresAt` = min of the two is what reads check and purges use.
+// - Write order: a session is inserted before its first token, so a crash in
+//   between leaves a session nobody holds a token for, which expires.
+// - Revocation deletes: FerretDB v1 updates by read-modify-write, so a
+//   concurrent update could undo a `revokedAt` flag, but never a delete.
+import { randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { Config } from '../config';
+import { trusted } from '../db';
+import type { Models } from '../db';
+import type { Logger } from '../logger';
+import type { ClientInfo } from '../security/clientInfo';
+import type { RefreshTokenCrypto } from './refreshToken';
+import type { SessionGuard } from './sessionGuard';
+import type { SessionDocument } from './sessionModel';
+
+export interface IssuedSession {
+  session: SessionDocument;
+  refreshToken: string;
+}
+
+export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'refresh_token_reuse';
+
+/** What a new session keeps from the sign-in it stands for. */
+interface SignIn {
+  userId: Types.ObjectId;
+  createdAt: Date;
+  absoluteExpiresAt: Date;
+  client: ClientInfo;
+}
+
+interface Deps {
+  config: Config;
+  models: Pick<Models, 'Session' | 'RefreshToken'>;
+  crypto: RefreshTokenCrypto;
+  guard: SessionGuard;
+  logger: Logger;
+}
+
+export function createSessionStore({ config, models, crypto, guard, logger }: Deps) {
+  const { idleTtlMs, absoluteTtlMs } = config.refresh;
+  const { Session, RefreshToken } = models;
+  /** Session writes on refresh are coalesced to one per this interval: 1/20 of the idle TTL, at most a minute. */
+  const touchIntervalMs = Math.min(60_000, Math.floor(idleTtlMs / 20));
+
+  const idleExpiry = (now: Date, absoluteExpiresAt: Date) =>
+    new Date(Math.min(now.getTime() + idleTtlMs, absoluteExpiresAt.getTime()));
+
+  const absoluteExpiry = (now: Date) => new Date(now.getTime() + absoluteTtlMs);
+
+  /** A new session under a fresh random id, then its first refresh token. */
+  async function insert({ userId, createdAt, absoluteExpiresAt, client }: SignIn, now: Date): Promise<IssuedSession> {
+    const idleExpiresAt = idleExpiry(now, absoluteExpiresAt);
+    const session = await Session.create({
+      _id: randomBytes(16).toString('base64url'),
+      userId,
+      createdAt,
+      lastUsedAt: now,
+      idleExpiresAt,
+      absoluteExpiresAt,
+      expiresAt: idleExpiresAt,
+      userAgent: client.userAgent,
+      ipAddress: client.ipAddress,
+    });
+    const refreshToken = crypto.generate();
+    await RefreshToken.create({
+      _id: crypto.hash(refreshToken),
+      sessionId: session._id,
+      userId,
+      parentId: null,
+      createdAt: now,
+      expiresAt: absoluteExpiresAt,
+    });
+    return { session: session.toObject(), refreshToken };
+  }
+
+  /**
+   * By `_id` alone, expiry checked here: FerretDB v1 pushes only a bare `{ _id }` filter
+   * down to SQLite and scans the collection for anything more (see bench/README.md).
+   */
+  async function findLive(sessionId: string, now = new Date()): Promise<SessionDocument | null> {
+    const session = await Session.findById(sessionId).lean();
+    return session && session.expiresAt > now ? session : null;
+  }
+
+  async function findLiveByRefreshToken(presented: unknown, now = new Date()): Promise<SessionDocument | null> {
+    if (!crypto.isWellFormed(presented)) return null;
+    const record = await RefreshToken.findById(crypto.hash(presented), { sessionId: 1 }).lean();
+    return record ? findLive(record.sessionId, now) : null;
+  }
+
+  /**
+   * Extends the idle expiry on use. Coalesced: a session used again within the touch
+   * interval keeps its stored times (its idle expiry ends at most that much early); every
+   * update scans the collection on FerretDB v1, so this keeps rotation flat as sessions grow.
+   * Not single-winner: concurrent touches all write near-equal values.
+   */
+  async function touch(session: SessionDocument, now: Date): Promise<SessionDocument> {
+    if (now.getTime() - session.lastUsedAt.getTime() < touchIntervalMs) return session;
+    const idleExpiresAt = idleExpiry(now, session.absoluteExpiresAt);
+    const times = { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt };
+    await Session.updateOne({ _id: session._id }, { $set: times });
+    return { ...session, ...times };
+  }
+
+  /** Revokes sessions: this instance refuses their access tokens at once, others within SESSION_CACHE_TTL. */
+  async function revoke(sessionIds: readonly string[], reason: RevokeReason): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    guard.markRevoked(sessionIds);
+    const ids = trusted({ $in: [...sessionIds] });
+    const { deletedCount } = await Session.deleteMany({ _id: ids });
+    await RefreshToken.deleteMany({ sessionId: ids });
+    logger.info({ event: 'sessions_revoked', reason, count: deletedCount }, 'sessions revoked');
+    return deletedCount;
+  }
+
+  /**
+   * Deletes by userId, not by a `$in` of every id: FerretDB v1 matches `$in`
+   * element by element, so 10,000 sessions took longer than DB_OPERATION_TIMEOUT.
+   */
+  async function revokeAllOf(userId: Types.ObjectId, reason: RevokeReason, exceptSessionId?: string): Promise<number> {
+    const sessionFilter = exceptSessionId ? { userId, _id: trusted({ $ne: exceptSessionId }) } : { userId };
+    const ids = (await Session.find(sessionFilter, { _id: 1 }).lean()).map((s) => s._id);
+    if (ids.length === 0) return 0;
+    guard.markRevoked(ids);
+    const { deletedCount } = await Session.deleteMany(sessionFilter);
+    const tokenFilter = exceptSessionId ? { userId, sessionId: trusted({ $ne: exceptSessionId }) } : { userId };
+    await RefreshToken.deleteMany(tokenFilter);
+    logger.info({ event: 'sessions_revoked', reason, count: deletedCount }, 'sessions revoked');
+    return deletedCount;
+  }
+
+  async function listLive(userId: Types.ObjectId, limit: number, now = new Date()): Promise<SessionDocument[]> {
+    return Session.find({ userId, expiresAt: trusted({ $gt: now }) })
+      .sort({ lastUsedAt: -1 })
+      .limit(limit)
+      .lean();
+  }
+
+  return {
+    absoluteExpiry,
+    insert,
+    findLive,
+    findLiveByRefreshToken,
+    touch,
+    revoke,
+    revokeAllOf,
+    listLive,
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
