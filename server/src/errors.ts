@@ -5,7 +5,6 @@
 // ErrorCode and one in Message; `PublicError` carries it without a new class.
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from './auth/viewer';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -36,6 +35,7 @@ export const Message = {
   PAGE_SIZE: (max: number) => `first must be from 1 to ${max}`,
   RATE_LIMITED: (seconds: number) => `Too many attempts; try again in ${seconds} seconds`,
   FORBIDDEN: 'Not allowed',
+  ONE_AUTH_FIELD: 'Only one of register, login, refreshToken or changePassword may run per operation',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
   INTERNAL: 'Internal server error',
   BODY_TOO_LARGE: 'Request body is too large',
@@ -105,7 +105,7 @@ export class ForbiddenError extends PublicError {
 }
 
 /** The only way a resolver turns "no valid access token" into UNAUTHENTICATED. */
-export async function requireViewer(ctx: { viewer(): Promise<Viewer | null> }): Promise<Viewer> {
+export async function requireViewer<Viewer>(ctx: { viewer(): Promise<Viewer | null> }): Promise<Viewer> {
   const viewer = await ctx.viewer();
   if (!viewer) throw new UnauthenticatedError(Message.ACCESS_TOKEN_REFUSED);
   return viewer;

@@ -7,6 +7,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError } from 'graphql';
 import type { ASTVisitor, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import type { Config } from '../config';
+import { Message } from '../errors';
 
 /** Fields that cost a bcrypt hash, a rate-limit slot or a rotation: one per operation. */
 const EXPENSIVE_FIELDS = new Set(['register', 'login', 'refreshToken', 'changePassword']);
@@ -16,11 +17,7 @@ export const singleAuthFieldRule: ValidationRule = (context: ValidationContext):
   OperationDefinition(node) {
     if (node.operation !== 'mutation') return;
     if (countExpensive(context, node.selectionSet, new Set()) > 1) {
-      context.reportError(
-        new GraphQLError('Only one of register, login, refreshToken or changePassword may run per operation', {
-          nodes: [node],
-        }),
-      );
+      context.reportError(new GraphQLError(Message.ONE_AUTH_FIELD, { nodes: [node] }));
     }
   },
 });

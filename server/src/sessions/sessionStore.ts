@@ -141,16 +141,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       .lean();
   }
 
-  return {
-    absoluteExpiry,
-    insert,
-    findLive,
-    findLiveByRefreshToken,
-    touch,
-    revoke,
-    revokeAllOf,
-    listLive,
-  };
+  return { absoluteExpiry, insert, findLive, findLiveByRefreshToken, touch, revoke, revokeAllOf, listLive };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
