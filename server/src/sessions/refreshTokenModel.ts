@@ -3,7 +3,8 @@
 // successor is derived deterministically, so every concurrent rotation of one
 // token tries to insert the same `_id`, and exactly one insert succeeds.
 import { Schema } from 'mongoose';
-import type { Connection, Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { defineModel, nullable, required } from '../db/defineModel';
 
 export interface RefreshTokenDocument {
   /** SHA-256 of the token (base64url). The token itself is never stored. */
@@ -17,24 +18,14 @@ export interface RefreshTokenDocument {
   expiresAt: Date;
 }
 
-const refreshTokenSchema = new Schema<RefreshTokenDocument>(
-  {
-    _id: { type: String, required: true },
-    sessionId: { type: String, required: true },
-    userId: { type: Schema.Types.ObjectId, required: true },
-    parentId: { type: String, default: null },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: 'refresh_tokens', versionKey: false, strict: 'throw' },
-);
-refreshTokenSchema.index({ sessionId: 1 });
+export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken', 'refresh_tokens', {
+  _id: required(String),
+  sessionId: required(String),
+  userId: required(Schema.Types.ObjectId),
+  parentId: nullable(String),
+  createdAt: required(Date),
+  expiresAt: required(Date),
+});
+refreshTokenModel.schema.index({ sessionId: 1 });
 
 export type RefreshTokenModel = Model<RefreshTokenDocument>;
-
-export function refreshTokenModel(db: Connection): RefreshTokenModel {
-  return (
-    (db.models.RefreshToken as RefreshTokenModel | undefined) ??
-    db.model<RefreshTokenDocument>('RefreshToken', refreshTokenSchema)
-  );
-}

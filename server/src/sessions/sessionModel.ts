@@ -3,7 +3,8 @@
 // (FerretDB v1 updates by read-modify-write, which could overwrite a
 // `revokedAt` flag set at the same moment). The log keeps the audit trail.
 import { Schema } from 'mongoose';
-import type { Connection, Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { defineModel, nullable, required } from '../db/defineModel';
 
 export interface SessionDocument {
   /** Random, unguessable; the `sid` claim of access tokens. */
@@ -13,7 +14,7 @@ export interface SessionDocument {
   lastUsedAt: Date;
   /** Extended by each refresh, never past absoluteExpiresAt. */
   idleExpiresAt: Date;
-  /** Fixed at sign-in (ASVS 3.3.1: absolute lifetime). */
+  /** Fixed at sign-in (ASVS 5.0 V7.3: an absolute lifetime). */
   absoluteExpiresAt: Date;
   /** min(idleExpiresAt, absoluteExpiresAt): what queries filter on and the TTL index uses. */
   expiresAt: Date;
@@ -27,24 +28,17 @@ export interface SessionView {
   current: boolean;
 }
 
-const sessionSchema = new Schema<SessionDocument>(
-  {
-    _id: { type: String, required: true },
-    userId: { type: Schema.Types.ObjectId, required: true },
-    createdAt: { type: Date, required: true },
-    lastUsedAt: { type: Date, required: true },
-    idleExpiresAt: { type: Date, required: true },
-    absoluteExpiresAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-    userAgent: { type: String, default: null },
-    ipAddress: { type: String, default: null },
-  },
-  { collection: 'sessions', versionKey: false, strict: 'throw' },
-);
-sessionSchema.index({ userId: 1, lastUsedAt: -1 });
+export const sessionModel = defineModel<SessionDocument>('Session', 'sessions', {
+  _id: required(String),
+  userId: required(Schema.Types.ObjectId),
+  createdAt: required(Date),
+  lastUsedAt: required(Date),
+  idleExpiresAt: required(Date),
+  absoluteExpiresAt: required(Date),
+  expiresAt: required(Date),
+  userAgent: nullable(String),
+  ipAddress: nullable(String),
+});
+sessionModel.schema.index({ userId: 1, lastUsedAt: -1 });
 
 export type SessionModel = Model<SessionDocument>;
-
-export function sessionModel(db: Connection): SessionModel {
-  return (db.models.Session as SessionModel | undefined) ?? db.model<SessionDocument>('Session', sessionSchema);
-}

@@ -1,5 +1,5 @@
-import { Schema } from 'mongoose';
-import type { Connection, Model, Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
+import { defineModel, nullable, required } from '../db/defineModel';
 
 export interface UserDocument {
   _id: Types.ObjectId;
@@ -12,21 +12,14 @@ export interface UserDocument {
   passwordChangedAt: Date;
 }
 
-const userSchema = new Schema<UserDocument>(
-  {
-    email: { type: String, required: true },
-    name: { type: String, default: null },
-    passwordHash: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    passwordChangedAt: { type: Date, required: true },
-  },
-  { collection: 'users', versionKey: false, strict: 'throw' },
-);
+export const userModel = defineModel<UserDocument>('User', 'users', {
+  email: required(String),
+  name: nullable(String),
+  passwordHash: required(String),
+  createdAt: required(Date),
+  passwordChangedAt: required(Date),
+});
 // Unique index: the single winner of two concurrent registrations of one email.
-userSchema.index({ email: 1 }, { unique: true });
+userModel.schema.index({ email: 1 }, { unique: true });
 
 export type UserModel = Model<UserDocument>;
-
-export function userModel(db: Connection): UserModel {
-  return (db.models.User as UserModel | undefined) ?? db.model<UserDocument>('User', userSchema);
-}

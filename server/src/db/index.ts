@@ -7,12 +7,14 @@
 //   turns into a clear error instead of a hung request.
 import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { userModel } from './users/userModel';
-import { sessionModel } from './sessions/sessionModel';
-import { refreshTokenModel } from './sessions/refreshTokenModel';
-import { rateLimitEventModel } from './security/rateLimitEventModel';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { userModel } from '../users/userModel';
+import { sessionModel } from '../sessions/sessionModel';
+import { refreshTokenModel } from '../sessions/refreshTokenModel';
+import { rateLimitEventModel } from '../security/rateLimitEventModel';
+
+export { isDatabaseUnavailableError, isDuplicateKeyError } from './databaseErrors';
 
 // Defence in depth against operator injection (mongoose ≥ 9.9.2 carries the 2026
 // sanitizeFilter fixes): a `$`-key object in a filter value becomes a literal
@@ -113,39 +115,4 @@ export async function purgeExpired(models: Models, now = new Date()): Promise<nu
     models.RateLimitEvent.deleteMany(expired),
   ]);
   return results.reduce((sum, r) => sum + r.deletedCount, 0);
-}
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
-const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT']);
-
-/** Connection-level failures: the database is down, unreachable or too slow. */
-export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 3) return false;
-  const { name, code, message, errorResponse, cause } = error as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-    errorResponse?: unknown;
-    cause?: unknown;
-  };
-  // FerretDB's SQLite backend answers a write it could not lock in time with SQLITE_BUSY:
-  // the database is overloaded, and the request may be retried.
-  if (name === 'MongoServerError' && typeof message === 'string' && message.includes('(SQLITE_BUSY)')) return true;
-  // The driver can let a raw socket error through (EPIPE: "This socket has been ended by the
-  // other party" when the server closed first). Resolvers open no other sockets: it is the database.
-  if (typeof code === 'string' && SOCKET_ERRORS.has(code)) return true;
-  if (
-    typeof name === 'string' &&
-    /^(Mongo(ose)?(ServerSelection|Network|NetworkTimeout|OperationTimeout|Timeout|NotConnected|PoolCleared|PoolClosed|ServerClosed|TopologyClosed|WaitQueueTimeout)Error|PoolClearedOnNetworkError)$/.test(
-      name,
-    )
-  ) {
-    return true;
-  }
-  // insertMany (the rate limiter) reports a lost connection as a MongoBulkWriteError
-  // whose errorResponse is the network error itself.
-  return [errorResponse, cause].some((inner) => inner instanceof Error && isDatabaseUnavailableError(inner, depth + 1));
 }
