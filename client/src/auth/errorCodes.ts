@@ -47,7 +47,7 @@ export function formatWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-type Action = 'login' | 'register' | 'changePassword' | 'other';
+export type Action = 'login' | 'register' | 'changePassword' | 'other';
 
 const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
   login: 'Wrong email or password.',

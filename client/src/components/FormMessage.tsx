@@ -1,16 +1,10 @@
-export function FormError({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p className="notice notice-error" role="alert">
-      {message}
-    </p>
-  );
-}
+const ROLES = { error: 'alert', info: 'status' } as const;
 
-export function FormNotice({ message }: { message: string | null }) {
+/** A sentence above a form: an error is announced at once (`alert`), a notice politely (`status`). */
+export function FormMessage({ tone, message }: { tone: keyof typeof ROLES; message: string | null }) {
   if (!message) return null;
   return (
-    <p className="notice notice-info" role="status">
+    <p className={`notice notice-${tone}`} role={ROLES[tone]}>
       {message}
     </p>
   );

@@ -1,14 +1,10 @@
 import type { Metadata } from 'next';
-import { safeNextPath } from '../../auth/nextPath';
-import { LoginForm } from '../../components/LoginForm';
+import { nextPathOf } from '../../auth/nextPath';
+import type { SearchParams } from '../../auth/nextPath';
+import { LoginForm } from '../../components/SignInForms';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { next } = await searchParams;
-  return <LoginForm next={safeNextPath(next)} />;
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  return <LoginForm next={await nextPathOf(searchParams)} />;
 }

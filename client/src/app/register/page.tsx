@@ -1,14 +1,10 @@
 import type { Metadata } from 'next';
-import { safeNextPath } from '../../auth/nextPath';
-import { RegisterForm } from '../../components/RegisterForm';
+import { nextPathOf } from '../../auth/nextPath';
+import type { SearchParams } from '../../auth/nextPath';
+import { RegisterForm } from '../../components/SignInForms';
 
 export const metadata: Metadata = { title: 'Create account' };
 
-export default async function RegisterPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { next } = await searchParams;
-  return <RegisterForm next={safeNextPath(next)} />;
+export default async function RegisterPage({ searchParams }: { searchParams: SearchParams }) {
+  return <RegisterForm next={await nextPathOf(searchParams)} />;
 }

@@ -1,11 +1,7 @@
-'use client';
-
-import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
-import { useAuthSession } from '../../auth/AuthProvider';
-import { describeError } from '../../auth/errorCodes';
 import { Brand } from '../Brand';
+import { useSignOut } from '../useSignOut';
 
 const AccountHeaderQuery = graphql(`
   query AccountHeader {
@@ -24,21 +20,8 @@ const LogoutMutation = graphql(`
 `);
 
 export function AccountHeader() {
-  const session = useAuthSession();
   const { data } = useQuery(AccountHeaderQuery);
-  const [logout, { loading }] = useMutation(LogoutMutation);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onLogout() {
-    setError(null);
-    try {
-      await logout();
-      session.signOut();
-    } catch (caught) {
-      // The cookie may still be valid: say so rather than pretend the sign-out happened.
-      setError(describeError(caught, 'other'));
-    }
-  }
+  const logout = useSignOut(LogoutMutation);
 
   const me = data?.me;
   return (
@@ -52,14 +35,14 @@ export function AccountHeader() {
             </span>
           )}
           {me && <span className="topbar-email">{me.email}</span>}
-          <button type="button" className="button button-ghost" onClick={onLogout} disabled={loading}>
-            {loading ? 'Signing out…' : 'Log out'}
+          <button type="button" className="button button-ghost" onClick={() => logout.run()} disabled={logout.pending}>
+            {logout.pending ? 'Signing out…' : 'Log out'}
           </button>
         </div>
       </div>
-      {error && (
+      {logout.error && (
         <p className="notice notice-error topbar-error" role="alert">
-          {error}
+          {logout.error}
         </p>
       )}
     </header>

@@ -1,5 +1,6 @@
 'use client';
 
+// The client boundary of the account screen: the cards imported here are client code through it.
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { AccountHeader } from './AccountHeader';
@@ -27,7 +28,12 @@ export function AccountPage() {
             <h1>Your account</h1>
             <p className="muted">Your profile, the devices you’re signed in on, and your password.</p>
           </div>
-          <button type="button" className="button button-secondary" onClick={onRefresh} disabled={refreshing}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void onRefresh()}
+            disabled={refreshing}
+          >
             {refreshing ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>

@@ -1,5 +1,3 @@
-'use client';
-
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
 import { describeError } from '../../auth/errorCodes';

@@ -1,10 +1,8 @@
-'use client';
-
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import type { SessionsQuery as SessionsResult } from '../../__generated__/graphql';
 import { describeError } from '../../auth/errorCodes';
+import { useAction } from '../useAction';
 import { deviceLabel, formatDateTime, timeAgo } from './format';
 
 const SessionsQuery = graphql(`
@@ -62,17 +60,14 @@ function thisDeviceFirst(sessions: readonly Session[]): Session[] {
 }
 
 function SessionRow({ session }: { session: Session }) {
-  const [revoke, { loading }] = useMutation(RevokeSessionMutation, {
+  const [revokeSession] = useMutation(RevokeSessionMutation, {
     variables: { id: session.id },
     refetchQueries: [SessionsQuery],
     awaitRefetchQueries: true,
   });
-  const [error, setError] = useState<string | null>(null);
-
-  async function onRevoke() {
-    setError(null);
-    await revoke().catch((caught: unknown) => setError(describeError(caught, 'other')));
-  }
+  const revoke = useAction('other', async () => {
+    await revokeSession();
+  });
 
   return (
     <li className="session" data-current={session.current || undefined}>
@@ -89,15 +84,20 @@ function SessionRow({ session }: { session: Session }) {
           <span aria-hidden="true">·</span>
           <span>Signed in {formatDateTime(session.createdAt)}</span>
         </p>
-        {error && (
+        {revoke.error && (
           <p className="field-error" role="alert">
-            {error}
+            {revoke.error}
           </p>
         )}
       </div>
       {!session.current && (
-        <button type="button" className="button button-secondary button-small" onClick={onRevoke} disabled={loading}>
-          {loading ? 'Revoking…' : 'Revoke'}
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => revoke.run()}
+          disabled={revoke.pending}
+        >
+          {revoke.pending ? 'Revoking…' : 'Revoke'}
         </button>
       )}
     </li>

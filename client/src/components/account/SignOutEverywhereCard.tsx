@@ -1,11 +1,6 @@
-'use client';
-
-import { useMutation } from '@apollo/client/react';
-import { useState } from 'react';
 import { graphql } from '../../__generated__';
-import { useAuthSession } from '../../auth/AuthProvider';
-import { describeError } from '../../auth/errorCodes';
-import { FormError } from '../FormMessage';
+import { FormMessage } from '../FormMessage';
+import { useSignOut } from '../useSignOut';
 
 const LogoutAllMutation = graphql(`
   mutation LogoutAll {
@@ -14,19 +9,7 @@ const LogoutAllMutation = graphql(`
 `);
 
 export function SignOutEverywhereCard() {
-  const session = useAuthSession();
-  const [logoutAll, { loading }] = useMutation(LogoutAllMutation);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onClick() {
-    setError(null);
-    try {
-      await logoutAll();
-      session.signOut();
-    } catch (caught) {
-      setError(describeError(caught, 'other'));
-    }
-  }
+  const logoutAll = useSignOut(LogoutAllMutation);
 
   return (
     <section className="card card-danger" aria-labelledby="everywhere-title">
@@ -36,10 +19,16 @@ export function SignOutEverywhereCard() {
           <p className="muted">
             Ends every session, this one included. Other devices are signed out on their next request.
           </p>
-          <FormError message={error} />
+          <FormMessage tone="error" message={logoutAll.error} />
         </div>
-        <button type="button" className="button button-danger" onClick={onClick} disabled={loading} aria-busy={loading}>
-          {loading ? 'Logging out…' : 'Log out everywhere'}
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={() => logoutAll.run()}
+          disabled={logoutAll.pending}
+          aria-busy={logoutAll.pending}
+        >
+          {logoutAll.pending ? 'Logging out…' : 'Log out everywhere'}
         </button>
       </div>
     </section>

@@ -1,0 +1,62 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { withNext } from '../auth/nextPath';
+import { Brand } from './Brand';
+import { FormMessage } from './FormMessage';
+import { SubmitButton } from './SubmitButton';
+import { submitTo, useAction } from './useAction';
+import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
+
+interface AuthFormProps {
+  /** Where to go once signed in: a path on this origin (see `safeNextPath`). */
+  next: string;
+  action: 'login' | 'register';
+  /** Sends the form: a sign-in mutation (`useSignInMutation`), which starts the session. */
+  request(form: FormData): Promise<void>;
+  title: string;
+  subtitle: string;
+  /** The link to the other form below the card, for example "New here? Create an account". */
+  other: { prompt: string; label: string; path: string };
+  /** Shown above the fields until an error takes its place. */
+  notice?: string | null;
+  submitLabel: string;
+  pendingLabel: string;
+  /** The fields. */
+  children: ReactNode;
+}
+
+/**
+ * The centred card of the sign-in and sign-up forms. Once `request` has started the session, the
+ * page leaves for `next`; the button stays busy until it has.
+ */
+export function AuthForm({ next, action, request, notice = null, ...card }: AuthFormProps) {
+  useRedirectWhenSignedIn(next);
+  const signIn = useAction(action, (form: HTMLFormElement) => request(new FormData(form)), {
+    pendingAfterSuccess: true,
+  });
+
+  return (
+    <main className="auth-screen">
+      <div className="auth-column">
+        <Brand />
+        <section className="card auth-card" aria-labelledby="auth-title">
+          <h1 id="auth-title">{card.title}</h1>
+          <p className="muted">{card.subtitle}</p>
+          <form className="form" onSubmit={submitTo(signIn.run)}>
+            <FormMessage tone="info" message={signIn.error ? null : notice} />
+            <FormMessage tone="error" message={signIn.error} />
+            {card.children}
+            <SubmitButton pending={signIn.pending} pendingLabel={card.pendingLabel}>
+              {card.submitLabel}
+            </SubmitButton>
+          </form>
+        </section>
+        <p className="auth-footer">
+          {card.other.prompt} <Link href={withNext(card.other.path, next)}>{card.other.label}</Link>
+        </p>
+      </div>
+    </main>
+  );
+}
