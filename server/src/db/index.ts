@@ -9,10 +9,9 @@ import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { userModel } from '../users/userModel';
-import { sessionModel } from '../sessions/sessionModel';
-import { refreshTokenModel } from '../sessions/refreshTokenModel';
-import { rateLimitEventModel } from '../security/rateLimitEventModel';
+
+import { createModels } from './models';
+import type { Models } from './models';
 
 export { isDatabaseUnavailableError, isDuplicateKeyError } from './databaseErrors';
 
@@ -25,15 +24,8 @@ mongoose.set('strictQuery', 'throw');
 /** Marks an operator object written by our code (not from a client) as safe. */
 export const trusted = mongoose.trusted as <T>(value: T) => T;
 
-export function createModels(connection: Connection) {
-  return {
-    User: userModel(connection),
-    Session: sessionModel(connection),
-    RefreshToken: refreshTokenModel(connection),
-    RateLimitEvent: rateLimitEventModel(connection),
-  };
-}
-export type Models = ReturnType<typeof createModels>;
+export { createModels };
+export type { Models };
 
 export interface Database {
   readonly connection: Connection;

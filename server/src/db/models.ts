@@ -1,0 +1,16 @@
+// Every collection of the API, one model each on a connection.
+import type { Connection } from 'mongoose';
+import { rateLimitEventModel } from '../security/rateLimitEventModel';
+import { refreshTokenModel } from '../sessions/refreshTokenModel';
+import { sessionModel } from '../sessions/sessionModel';
+import { userModel } from '../users/userModel';
+
+export function createModels(connection: Connection) {
+  return {
+    User: userModel(connection),
+    Session: sessionModel(connection),
+    RefreshToken: refreshTokenModel(connection),
+    RateLimitEvent: rateLimitEventModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
