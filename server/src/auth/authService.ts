@@ -7,6 +7,7 @@ import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import type { IssuedSession, SessionService } from '../sessions/sessionService';
 import type { UserDocument } from '../users/userModel';
+import { credentialVersionOf } from '../users/userService';
 import type { UserService } from '../users/userService';
 import { normalizeEmail, normalizeLoginPassword, normalizeName, validateNewPassword } from './credentials';
 import type { PasswordHasher } from './password';
@@ -43,7 +44,10 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     if (await users.emailTaken(email)) throw new EmailTakenError();
     const now = new Date();
     const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, now);
-    return signIn(user, await sessions.create(user._id, client, now));
+    return signIn(
+      user,
+      await sessions.create({ _id: user._id, credentialVersion: credentialVersionOf(user) }, client, now),
+    );
   }
 
   async function login(input: { email: string; password: string }, client: ClientInfo): Promise<SignedIn> {
@@ -55,14 +59,21 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     const ok = await passwords.verify(password, user?.passwordHash ?? null);
     if (!user || !ok) throw new InvalidCredentialsError();
     await attempt.withdraw();
-    return signIn(user, await sessions.create(user._id, client));
+    // The version read with the hash: a password change since then makes this session stale (ASVS V7.4).
+    return signIn(user, await sessions.create({ _id: user._id, credentialVersion: credentialVersionOf(user) }, client));
   }
 
-  /** Rotates the refresh token; null when it must not yield tokens (or its account is gone). */
+  /**
+   * Rotates the refresh token; null when it must not yield tokens: its account is gone, or
+   * its password changed since the session signed in (then the session ends here).
+   */
   async function refresh(presented: unknown): Promise<SignedIn | null> {
     const issued = await sessions.rotate(presented);
-    const user = issued && (await users.byId(issued.session.userId));
-    return issued && user ? signIn(user, issued) : null;
+    if (!issued) return null;
+    const user = await users.byId(issued.session.userId);
+    if (user && credentialVersionOf(user) === (issued.session.credentialVersion ?? '')) return signIn(user, issued);
+    await sessions.revoke([issued.session._id], 'password_changed');
+    return null;
   }
 
   /** Checks the current password, revokes every other session, keeps this device signed in (renewed session id). */
@@ -83,13 +94,15 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     await attempt.withdraw();
     const passwordHash = await passwords.hash(next);
     const now = new Date();
-    await users.setPasswordHash(user._id, passwordHash, now);
-    // This device stays signed in under a renewed session id; then every other
-    // session, the old id included, ends (ASVS 5.0 V7.4, session termination), so no token minted before the change works.
-    const issued = await sessions.renew(viewer.sessionId, now);
+    // One write changes the hash and the credential version: from here on every session
+    // signed in under the old password is refused (ASVS 5.0 V7.4), whatever happens next.
+    const credentialVersion = await users.setPasswordHash(user._id, passwordHash, now);
+    // This device stays signed in under a renewed session id; then every other session, the
+    // old id included, is deleted (clean-up: they are already refused), so no token minted before works.
+    const issued = await sessions.renew(viewer.sessionId, credentialVersion, now);
     if (!issued) throw new InvalidCredentialsError();
     await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
-    return signIn({ ...user, passwordHash, passwordChangedAt: now }, issued);
+    return signIn({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 
   return { register, login, refresh, changePassword };

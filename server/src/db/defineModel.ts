@@ -11,6 +11,7 @@ export function defineModel<T>(name: string, collection: string, fields: SchemaD
   return Object.assign(modelOn, { schema });
 }
 
-/** Field shorthands: most fields are required; nullable ones default to null. */
+/** Field shorthands: most fields are required; nullable ones default to null; optional ones may be absent. */
 export const required = <T>(type: T) => ({ type, required: true as const });
 export const nullable = <T>(type: T) => ({ type, default: null });
+export const optional = <T>(type: T) => ({ type });

@@ -10,6 +10,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
+import { migrate } from './migrations';
 import { createModels } from './models';
 import type { Models } from './models';
 
@@ -51,6 +52,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
   });
   await connection.asPromise();
   const models = createModels(connection);
+  await migrate(models);
   for (const model of Object.values(models)) await model.createIndexes();
   const ttlSupported = await createTtlIndexes(models, logger);
 

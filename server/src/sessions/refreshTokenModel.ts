@@ -1,18 +1,22 @@
-// One document per refresh token ever issued, keyed by the token's SHA-256.
-// The `_id` unique index is what makes rotation single-winner: a token's
-// successor is derived deterministically, so every concurrent rotation of one
-// token tries to insert the same `_id`, and exactly one insert succeeds.
+// One document per refresh token issued, keyed by the token's SHA-256. Two
+// unique indexes make rotation single-winner (rotation.ts):
+// - `_id`: a token's successor is derived deterministically, so every
+//   concurrent rotation of one token tries to insert the same `_id`;
+// - `parentId`: a token has at most one child whatever the successor key, so a
+//   rotation under a changed secret cannot fork a second chain. Sparse, and
+//   absent on a session's first token, so first tokens never collide (on
+//   FerretDB a missing field is SQL NULL, which a unique index admits many times).
 import { Schema } from 'mongoose';
 import type { Model, Types } from 'mongoose';
-import { defineModel, nullable, required } from '../db/defineModel';
+import { defineModel, optional, required } from '../db/defineModel';
 
 export interface RefreshTokenDocument {
   /** SHA-256 of the token (base64url). The token itself is never stored. */
   _id: string;
   sessionId: string;
   userId: Types.ObjectId;
-  /** Hash of the token this one replaced; null for the first of a session. */
-  parentId: string | null;
+  /** Hash of the token this one replaced; absent on the first of a session. */
+  parentId?: string;
   createdAt: Date;
   /** The session's absolute expiry: no token outlives its session. */
   expiresAt: Date;
@@ -22,10 +26,11 @@ export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken
   _id: required(String),
   sessionId: required(String),
   userId: required(Schema.Types.ObjectId),
-  parentId: nullable(String),
+  parentId: optional(String),
   createdAt: required(Date),
   expiresAt: required(Date),
 });
 refreshTokenModel.schema.index({ sessionId: 1 });
+refreshTokenModel.schema.index({ parentId: 1 }, { unique: true, sparse: true });
 
 export type RefreshTokenModel = Model<RefreshTokenDocument>;

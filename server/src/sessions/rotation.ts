@@ -3,13 +3,16 @@
 //
 // Model: one `refresh_tokens` document per token issued, keyed by the token's
 // SHA-256. A token T rotates to the successor S = HMAC(T) (refreshToken.ts).
-// Single winner: rotation inserts S's record, and the `_id` unique index of
-// `refresh_tokens` admits exactly one insert of it, on MongoDB and FerretDB
-// alike, however many rotations of T run at once on however many instances.
+// Single winner: rotation inserts S's record, and two unique indexes of
+// `refresh_tokens` admit exactly one child of T, on MongoDB and FerretDB alike,
+// however many rotations of T run at once on however many instances: `_id`
+// (every rotation under one key derives the same S) and `parentId` (a rotation
+// under another key, after REFRESH_TOKEN_SECRET changed, derives another S).
 // - A loser, or a replay of T within REFRESH_REUSE_INTERVAL of the rotation
 //   (two tabs, a lost response), gets S again: no second rotation, one chain.
-// - A replay later than that, or after S itself rotated, is treated as theft:
-//   the whole session is revoked and the event logged.
+// - A replay later than that, after S itself rotated, or one that would give T
+//   a second child, is treated as theft: the whole session is revoked and the
+//   event logged (RFC 9700 §4.14.2).
 // Write order: S is inserted before the session's expiry is extended, so a
 // crash in between leaves S re-derivable by retrying T within the interval,
 // or the session revoked.
@@ -42,10 +45,11 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, logger 
     if (!session) return null;
 
     const successor = crypto.successorOf(presented);
+    const successorHash = crypto.hash(successor);
     try {
-      // Single winner: the unique `_id` index admits one insert of this successor.
+      // Single winner: the unique `_id` and `parentId` indexes admit one child of this token.
       await RefreshToken.create({
-        _id: crypto.hash(successor),
+        _id: successorHash,
         sessionId: session._id,
         userId: session.userId,
         parentId: presentedHash,
@@ -54,21 +58,29 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, logger 
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await replayIsBenign(successor, now))
+      return (await replayIsBenign(presentedHash, successorHash, now))
         ? { session, refreshToken: successor }
         : revokeForReuse(session, now);
     }
     return { session: await store.touch(session, now), refreshToken: successor };
   }
 
-  /** A replay is benign only inside the interval and while its successor is still the newest token. */
-  async function replayIsBenign(successor: string, now: Date): Promise<boolean> {
+  /**
+   * A replay is benign only when the existing child is this very successor (not one derived
+   * under another key), inside the interval, and while that child has no child of its own.
+   */
+  async function replayIsBenign(parentHash: string, successorHash: string, now: Date): Promise<boolean> {
     if (reuseIntervalMs === 0) return false;
-    const [existing, grandchild] = await Promise.all([
-      RefreshToken.findById(crypto.hash(successor), { createdAt: 1 }).lean(),
-      RefreshToken.exists({ _id: crypto.hash(crypto.successorOf(successor)) }),
+    const [child, grandchild] = await Promise.all([
+      RefreshToken.findById(successorHash, { parentId: 1, createdAt: 1 }).lean(),
+      RefreshToken.exists({ parentId: successorHash }),
     ]);
-    return existing !== null && grandchild === null && now.getTime() - existing.createdAt.getTime() <= reuseIntervalMs;
+    return (
+      child !== null &&
+      child.parentId === parentHash &&
+      grandchild === null &&
+      now.getTime() - child.createdAt.getTime() <= reuseIntervalMs
+    );
   }
 
   async function revokeForReuse(session: SessionDocument, now: Date): Promise<null> {

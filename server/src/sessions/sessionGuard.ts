@@ -24,7 +24,7 @@ const CACHE_ENTRIES = 100_000;
 
 interface Deps {
   Session: SessionModel;
-  users: Pick<UserService, 'exists'>;
+  users: Pick<UserService, 'credentialVersion'>;
   /** SESSION_CACHE_TTL; 0 = read the database on every check. */
   cacheTtlMs: number;
   /** How long a revoked id is remembered: as long as an access token can live. */
@@ -38,10 +38,11 @@ export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs }:
   const inFlight = new Map<string, Promise<Liveness>>();
 
   async function load(sessionId: string): Promise<Liveness> {
-    const session = await Session.findById(sessionId, { userId: 1, expiresAt: 1 }).lean();
-    // A session can outlive its user document (deleted out of band): a deleted account is no longer anyone.
-    const owner = session && (await users.exists(session.userId));
-    return session && owner
+    const session = await Session.findById(sessionId, { userId: 1, expiresAt: 1, credentialVersion: 1 }).lean();
+    // A session can outlive its user document (deleted out of band): a deleted account is no
+    // longer anyone. A password change since sign-in (another credential version) ends it too.
+    const version = session && (await users.credentialVersion(session.userId));
+    return session && version === (session.credentialVersion ?? '')
       ? { userId: session.userId.toHexString(), expiresAt: session.expiresAt.getTime() }
       : { userId: '', expiresAt: 0 };
   }

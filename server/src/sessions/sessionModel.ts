@@ -4,7 +4,7 @@
 // `revokedAt` flag set at the same moment). The log keeps the audit trail.
 import { Schema } from 'mongoose';
 import type { Model, Types } from 'mongoose';
-import { defineModel, nullable, required } from '../db/defineModel';
+import { defineModel, nullable, optional, required } from '../db/defineModel';
 
 export interface SessionDocument {
   /** Random, unguessable; the `sid` claim of access tokens. */
@@ -20,6 +20,8 @@ export interface SessionDocument {
   expiresAt: Date;
   userAgent: string | null;
   ipAddress: string | null;
+  /** The user's credential version at sign-in (users/userModel.ts); absent on older sessions. */
+  credentialVersion?: string;
 }
 
 /** What the Session GraphQL type resolves from. */
@@ -38,6 +40,7 @@ export const sessionModel = defineModel<SessionDocument>('Session', 'sessions', 
   expiresAt: required(Date),
   userAgent: nullable(String),
   ipAddress: nullable(String),
+  credentialVersion: optional(String),
 });
 sessionModel.schema.index({ userId: 1, lastUsedAt: -1 });
 

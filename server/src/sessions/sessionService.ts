@@ -20,8 +20,15 @@ const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
 
 export function createSessionService({ store, rotate }: Deps) {
-  function create(userId: Types.ObjectId, client: ClientInfo, now = new Date()): Promise<IssuedSession> {
-    return store.insert({ userId, createdAt: now, absoluteExpiresAt: store.absoluteExpiry(now), client }, now);
+  /** A session for a user signed in under `credentialVersion` (the one read with the password hash). */
+  function create(
+    user: { _id: Types.ObjectId; credentialVersion: string },
+    client: ClientInfo,
+    now = new Date(),
+  ): Promise<IssuedSession> {
+    const absoluteExpiresAt = store.absoluteExpiry(now);
+    const { credentialVersion } = user;
+    return store.insert({ userId: user._id, createdAt: now, absoluteExpiresAt, client, credentialVersion }, now);
   }
 
   /**
@@ -31,11 +38,11 @@ export function createSessionService({ store, rotate }: Deps) {
    * The caller revokes the old session afterwards; until then both exist, so a crash
    * between locks no one out.
    */
-  async function renew(sessionId: string, now = new Date()): Promise<IssuedSession | null> {
+  async function renew(sessionId: string, credentialVersion: string, now = new Date()): Promise<IssuedSession | null> {
     const old = await store.findLive(sessionId, now);
     if (!old) return null;
     const client = { userAgent: old.userAgent, ipAddress: old.ipAddress };
-    return store.insert({ ...old, client }, now);
+    return store.insert({ ...old, client, credentialVersion }, now);
   }
 
   /** Ends the session of this refresh cookie, or else of this access token. Nothing to end is fine. */
@@ -73,6 +80,7 @@ export function createSessionService({ store, rotate }: Deps) {
     logout,
     revokeOwn,
     listOwn,
+    revoke: store.revoke,
     revokeAllOf: store.revokeAllOf,
   };
 }

@@ -31,6 +31,7 @@ interface SignIn {
   createdAt: Date;
   absoluteExpiresAt: Date;
   client: ClientInfo;
+  credentialVersion: string;
 }
 
 interface Deps {
@@ -53,7 +54,8 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
   const absoluteExpiry = (now: Date) => new Date(now.getTime() + absoluteTtlMs);
 
   /** A new session under a fresh random id, then its first refresh token. */
-  async function insert({ userId, createdAt, absoluteExpiresAt, client }: SignIn, now: Date): Promise<IssuedSession> {
+  async function insert(signIn: SignIn, now: Date): Promise<IssuedSession> {
+    const { userId, createdAt, absoluteExpiresAt, client, credentialVersion } = signIn;
     const idleExpiresAt = idleExpiry(now, absoluteExpiresAt);
     const session = await Session.create({
       _id: randomBytes(16).toString('base64url'),
@@ -65,13 +67,13 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       expiresAt: idleExpiresAt,
       userAgent: client.userAgent,
       ipAddress: client.ipAddress,
+      credentialVersion,
     });
     const refreshToken = crypto.generate();
     await RefreshToken.create({
       _id: crypto.hash(refreshToken),
       sessionId: session._id,
       userId,
-      parentId: null,
       createdAt: now,
       expiresAt: absoluteExpiresAt,
     });

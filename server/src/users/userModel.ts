@@ -1,5 +1,5 @@
 import type { Model, Types } from 'mongoose';
-import { defineModel, nullable, required } from '../db/defineModel';
+import { defineModel, nullable, optional, required } from '../db/defineModel';
 
 export interface UserDocument {
   _id: Types.ObjectId;
@@ -10,6 +10,12 @@ export interface UserDocument {
   passwordHash: string;
   createdAt: Date;
   passwordChangedAt: Date;
+  /**
+   * Changes in the same write as the password hash; every session records the version it
+   * was signed in under, and a session of another version is no longer live (sessions/
+   * sessionGuard.ts, auth/authService.ts refresh). Absent on accounts older than it: ''.
+   */
+  credentialVersion?: string;
 }
 
 export const userModel = defineModel<UserDocument>('User', 'users', {
@@ -18,6 +24,7 @@ export const userModel = defineModel<UserDocument>('User', 'users', {
   passwordHash: required(String),
   createdAt: required(Date),
   passwordChangedAt: required(Date),
+  credentialVersion: optional(String),
 });
 // Unique index: the single winner of two concurrent registrations of one email.
 userModel.schema.index({ email: 1 }, { unique: true });

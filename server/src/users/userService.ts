@@ -2,10 +2,17 @@
 // An account deleted out of band is no longer anyone: `byId` returns null and
 // `exists` false, and the session guard asks `exists` before it trusts a
 // session (sessions/sessionGuard.ts).
+import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../db';
 import { EmailTakenError } from '../errors';
 import type { UserDocument, UserModel } from './userModel';
+
+/** The credential version of a user document ('' for accounts older than versions). */
+export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
+  user.credentialVersion ?? '';
+
+const newCredentialVersion = () => randomBytes(12).toString('base64url');
 
 export interface NewUser {
   email: string;
@@ -17,13 +24,18 @@ export function createUserService(User: UserModel) {
   return {
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
-    exists: async (userId: Types.ObjectId | string): Promise<boolean> => (await User.exists({ _id: userId })) !== null,
+    /** The account's credential version, or null when the account no longer exists. */
+    async credentialVersion(userId: Types.ObjectId | string): Promise<string | null> {
+      const user = await User.findById(userId, { credentialVersion: 1 }).lean();
+      return user ? credentialVersionOf(user) : null;
+    },
     emailTaken: async (email: string): Promise<boolean> => (await User.exists({ email })) !== null,
 
     async create(fields: NewUser, now = new Date()): Promise<UserDocument> {
       try {
         // Single winner: the unique email index decides between concurrent registrations.
-        const user = await User.create({ ...fields, createdAt: now, passwordChangedAt: now });
+        const credentialVersion = newCredentialVersion();
+        const user = await User.create({ ...fields, createdAt: now, passwordChangedAt: now, credentialVersion });
         return user.toObject();
       } catch (error) {
         if (isDuplicateKeyError(error)) throw new EmailTakenError();
@@ -31,8 +43,15 @@ export function createUserService(User: UserModel) {
       }
     },
 
-    async setPasswordHash(userId: Types.ObjectId, passwordHash: string, now = new Date()): Promise<void> {
-      await User.updateOne({ _id: userId }, { $set: { passwordHash, passwordChangedAt: now } });
+    /**
+     * The new hash and a new credential version in one write: from this write on, every
+     * session signed in under the old password is refused, whatever happens next.
+     * Returns the new version.
+     */
+    async setPasswordHash(userId: Types.ObjectId, passwordHash: string, now = new Date()): Promise<string> {
+      const credentialVersion = newCredentialVersion();
+      await User.updateOne({ _id: userId }, { $set: { passwordHash, passwordChangedAt: now, credentialVersion } });
+      return credentialVersion;
     },
   };
 }
