@@ -5,6 +5,8 @@ import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { clientInfo } from './security/clientInfo';
+import { deviceCookie } from './security/deviceCookie';
+import type { DeviceCookie } from './security/deviceCookie';
 import type { ClientInfo } from './security/clientInfo';
 import type { Services } from './services';
 import { refreshCookie } from './sessions/refreshCookie';
@@ -15,6 +17,7 @@ export interface GraphQLContext {
   logger: Logger;
   client: ClientInfo;
   refreshCookie: RefreshCookie;
+  deviceCookie: DeviceCookie;
   /** The caller, or null for a missing, invalid, expired or revoked access token. */
   viewer(): Promise<Viewer | null>;
 }
@@ -26,6 +29,7 @@ export function createContext(config: Config, services: Services, req: Request, 
     logger: req.log,
     client: clientInfo(req),
     refreshCookie: refreshCookie(config.cookie, req, res),
+    deviceCookie: deviceCookie(config.cookie, req, res),
     viewer() {
       viewer ??= services.viewerOf(req.headers.authorization);
       return viewer;

@@ -104,6 +104,13 @@ export class ForbiddenError extends PublicError {
   }
 }
 
+/** The database or the password hasher is overloaded: a clear, retryable failure rather than a hang. */
+export class ServiceUnavailableError extends PublicError {
+  constructor() {
+    super(ErrorCode.SERVICE_UNAVAILABLE, Message.SERVICE_UNAVAILABLE);
+  }
+}
+
 /** The only way a resolver turns "no valid access token" into UNAUTHENTICATED. */
 export async function requireViewer<Viewer>(ctx: { viewer(): Promise<Viewer | null> }): Promise<Viewer> {
   const viewer = await ctx.viewer();

@@ -8,6 +8,7 @@ import { createPasswordHasher } from './auth/password';
 import { createAuthService } from './auth/authService';
 import { createViewerCheck } from './auth/viewer';
 import { createRateLimiter } from './security/rateLimiter';
+import { createDeviceCookies } from './security/deviceCookie';
 import { createRateLimitPolicy } from './security/rateLimitPolicy';
 import { createRefreshTokenCrypto } from './sessions/refreshToken';
 import { createRotation } from './sessions/rotation';
@@ -29,15 +30,29 @@ export function createServices(config: Config, db: Database, logger: Logger) {
   });
   const crypto = createRefreshTokenCrypto(config.refresh.successorSecret);
   const store = createSessionStore({ config, models, crypto, guard, logger });
-  const { rotate } = createRotation({ models, store, crypto, reuseIntervalMs: config.refresh.reuseIntervalMs, logger });
-  const sessions = createSessionService({ store, rotate });
+  const limiter = createRateLimiter(models);
+  const policy = createRateLimitPolicy(config.rateLimits);
+  const { rotate } = createRotation({
+    models,
+    store,
+    crypto,
+    reuseIntervalMs: config.refresh.reuseIntervalMs,
+    limit: (sessionId) => limiter.attempt(policy.rotation(sessionId)),
+    logger,
+  });
+  const sessions = createSessionService({ store, rotate, maxSessionsPerUser: config.maxSessionsPerUser });
   const auth = createAuthService({
     users,
-    passwords: createPasswordHasher(config.bcryptCost),
+    passwords: createPasswordHasher({
+      cost: config.bcryptCost,
+      maxConcurrency: config.bcryptMaxConcurrency,
+      maxQueue: config.bcryptMaxQueue,
+    }),
     sessions,
     accessTokens,
-    limiter: createRateLimiter(models),
-    policy: createRateLimitPolicy(config.rateLimits),
+    limiter,
+    policy,
+    devices: createDeviceCookies(config.refresh.successorSecret),
   });
   return { auth, sessions, users, viewerOf: createViewerCheck(accessTokens, guard) };
 }

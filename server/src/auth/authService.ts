@@ -1,8 +1,8 @@
 // Sign-up, sign-in, refresh and password change: the rules of each, once.
-// Every success ends in `signIn`: a session, its refresh token and an access token.
-import type { Viewer } from './viewer';
-import { EmailTakenError, InvalidCredentialsError, BadUserInputError, Message } from '../errors';
+// Every success ends in a session, its refresh token and an access token.
+import { BadUserInputError, EmailTakenError, InvalidCredentialsError, Message } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
+import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import type { IssuedSession, SessionService } from '../sessions/sessionService';
@@ -12,10 +12,19 @@ import type { UserService } from '../users/userService';
 import { normalizeEmail, normalizeLoginPassword, normalizeName, validateNewPassword } from './credentials';
 import type { PasswordHasher } from './password';
 import type { AccessTokens, IssuedAccessToken } from './tokens';
+import type { Viewer } from './viewer';
 
 export interface SignedIn extends IssuedSession {
   user: UserDocument;
   access: IssuedAccessToken;
+  /** A device cookie to set, after a sign-in with the password. */
+  device?: string;
+}
+
+/** What the browser presented beside the password: its current refresh cookie and device cookie. */
+export interface Presented {
+  refreshToken: string | undefined;
+  device: string | undefined;
 }
 
 interface Deps {
@@ -25,17 +34,29 @@ interface Deps {
   accessTokens: AccessTokens;
   limiter: RateLimiter;
   policy: RateLimitPolicy;
+  devices: DeviceCookies;
 }
 
-export function createAuthService({ users, passwords, sessions, accessTokens, limiter, policy }: Deps) {
-  function signIn(user: UserDocument, issued: IssuedSession): SignedIn {
-    const access = accessTokens.issue(user._id.toHexString(), issued.session._id);
-    return { ...issued, user, access };
+export function createAuthService({ users, passwords, sessions, accessTokens, limiter, policy, devices }: Deps) {
+  function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
+    return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
+  }
+
+  /**
+   * A new session for a password sign-in, under the credential version read with the hash
+   * (a password change since then makes it stale). The browser's previous session ends
+   * (ASVS 5.0 V7.2.4: a new session token on authentication), and it is remembered as a device.
+   */
+  async function signIn(user: UserDocument, client: ClientInfo, presented: Presented, now = new Date()) {
+    const issued = await sessions.create({ _id: user._id, credentialVersion: credentialVersionOf(user) }, client, now);
+    await sessions.endReplaced(presented.refreshToken);
+    return { ...tokensFor(user, issued), device: devices.issue(user.email) };
   }
 
   async function register(
     input: { email: string; password: string; name?: string | null },
     client: ClientInfo,
+    presented: Presented,
   ): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
     const password = validateNewPassword(input.password);
@@ -44,23 +65,27 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     if (await users.emailTaken(email)) throw new EmailTakenError();
     const now = new Date();
     const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, now);
-    return signIn(
-      user,
-      await sessions.create({ _id: user._id, credentialVersion: credentialVersionOf(user) }, client, now),
-    );
+    return signIn(user, client, presented, now);
   }
 
-  async function login(input: { email: string; password: string }, client: ClientInfo): Promise<SignedIn> {
+  async function login(
+    input: { email: string; password: string },
+    client: ClientInfo,
+    presented: Presented,
+  ): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
     const password = normalizeLoginPassword(input.password);
-    const attempt = await limiter.attempt(policy.passwordGuess(email, client.ipAddress));
+    const device = devices.verify(presented.device, email);
+    const attempt = await limiter.attempt(policy.login(email, client.ipAddress, device));
     const user = await users.byEmail(email);
     // Same bcrypt work whether or not the account exists (no enumeration by timing).
-    const ok = await passwords.verify(password, user?.passwordHash ?? null);
+    const ok = await passwords.verify(password, user?.passwordHash ?? null).catch(async (error: unknown) => {
+      await attempt.withdraw(); // refused for overload, not a guess: it must not count as a failure
+      throw error;
+    });
     if (!user || !ok) throw new InvalidCredentialsError();
     await attempt.withdraw();
-    // The version read with the hash: a password change since then makes this session stale (ASVS V7.4).
-    return signIn(user, await sessions.create({ _id: user._id, credentialVersion: credentialVersionOf(user) }, client));
+    return signIn(user, client, presented);
   }
 
   /**
@@ -71,7 +96,9 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     const issued = await sessions.rotate(presented);
     if (!issued) return null;
     const user = await users.byId(issued.session.userId);
-    if (user && credentialVersionOf(user) === (issued.session.credentialVersion ?? '')) return signIn(user, issued);
+    if (user && credentialVersionOf(user) === (issued.session.credentialVersion ?? '')) {
+      return tokensFor(user, issued);
+    }
     await sessions.revoke([issued.session._id], 'password_changed');
     return null;
   }
@@ -86,8 +113,8 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     const next = validateNewPassword(input.newPassword, 'newPassword');
     const user = await users.byId(viewer.userId);
     if (!user) throw new InvalidCredentialsError();
-    // Guessing the current password here is limited like login.
-    const attempt = await limiter.attempt(policy.passwordGuess(user.email, client.ipAddress));
+    // Guessing the current password here is limited like login, and changes are limited too.
+    const attempt = await limiter.attempt(policy.passwordChange(user._id.toHexString(), user.email, client.ipAddress));
     if (!(await passwords.verify(current, user.passwordHash))) {
       throw new BadUserInputError(Message.CURRENT_PASSWORD_WRONG, 'currentPassword');
     }
@@ -98,11 +125,11 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     // signed in under the old password is refused (ASVS 5.0 V7.4), whatever happens next.
     const credentialVersion = await users.setPasswordHash(user._id, passwordHash, now);
     // This device stays signed in under a renewed session id; then every other session, the
-    // old id included, is deleted (clean-up: they are already refused), so no token minted before works.
+    // old id included, is deleted (clean-up: they are already refused).
     const issued = await sessions.renew(viewer.sessionId, credentialVersion, now);
     if (!issued) throw new InvalidCredentialsError();
     await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
-    return signIn({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
+    return tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 
   return { register, login, refresh, changePassword };

@@ -1,21 +1,27 @@
 import type { MutationResolvers, ResolversTypes } from '../__generated__/resolvers';
 import type { GraphQLContext } from '../context';
 import { Message, UnauthenticatedError, requireViewer } from '../errors';
-import type { SignedIn } from './authService';
+import type { Presented, SignedIn } from './authService';
 
-/** Sets the session's refresh cookie and answers with its access token. */
+/** Sets the session's refresh cookie (and device cookie) and answers with its access token. */
 function authPayload(ctx: GraphQLContext, signedIn: SignedIn): ResolversTypes['AuthPayload'] {
   ctx.refreshCookie.set(signedIn.refreshToken, signedIn.session.expiresAt);
+  if (signedIn.device) ctx.deviceCookie.set(signedIn.device);
   return { accessToken: signedIn.access.token, expiresAt: signedIn.access.expiresAt, user: signedIn.user };
 }
 
+const presented = (ctx: GraphQLContext): Presented => ({
+  refreshToken: ctx.refreshCookie.read(),
+  device: ctx.deviceCookie.read(),
+});
+
 export const authMutations: Pick<MutationResolvers, 'register' | 'login' | 'refreshToken' | 'changePassword'> = {
   async register(_parent, { input }, ctx) {
-    return authPayload(ctx, await ctx.services.auth.register(input, ctx.client));
+    return authPayload(ctx, await ctx.services.auth.register(input, ctx.client, presented(ctx)));
   },
 
   async login(_parent, { input }, ctx) {
-    return authPayload(ctx, await ctx.services.auth.login(input, ctx.client));
+    return authPayload(ctx, await ctx.services.auth.login(input, ctx.client, presented(ctx)));
   },
 
   async refreshToken(_parent, _args, ctx) {

@@ -51,7 +51,15 @@ export function readCookie(r: Reader): Config['cookie'] {
     sameSite !== 'none' || secure,
     'COOKIE_SAMESITE=none requires COOKIE_SECURE=true (browsers reject it otherwise)',
   );
-  return { name: r.string('COOKIE_NAME', 'refresh_token'), secure, sameSite, path: '/graphql' };
+  // A Secure cookie is named `__Secure-…`: browsers then refuse it from any non-HTTPS origin.
+  const named = (base: string) => (secure && !base.startsWith('__') ? `__Secure-${base}` : base);
+  return {
+    name: named(r.string('COOKIE_NAME', 'refresh_token')),
+    deviceName: named('device'),
+    secure,
+    sameSite,
+    path: '/graphql',
+  };
 }
 
 export function readRateLimits(r: Reader): Config['rateLimits'] {
@@ -60,6 +68,13 @@ export function readRateLimits(r: Reader): Config['rateLimits'] {
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1_000_000),
     loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_ACCOUNT', 20, 1, 1_000_000),
     loginMaxFailuresPerIp: r.int('LOGIN_MAX_FAILURES_IP', 50, 1, 1_000_000),
+    loginMaxFailuresPerDevice: r.int('LOGIN_MAX_FAILURES_DEVICE', 10, 1, 1_000_000),
+    loginMaxAttemptsPerAccount: r.int('LOGIN_MAX_ATTEMPTS_ACCOUNT', 30, 1, 1_000_000),
+    loginMaxAttemptsPerIp: r.int('LOGIN_MAX_ATTEMPTS_IP', 300, 1, 1_000_000),
+    passwordChangeWindowMs: r.duration('PASSWORD_CHANGE_WINDOW', '1h'),
+    passwordChangeMax: r.int('PASSWORD_CHANGE_MAX', 5, 1, 1_000_000),
+    refreshWindowMs: r.duration('REFRESH_WINDOW', '1h'),
+    refreshMaxPerSession: r.int('REFRESH_MAX_PER_SESSION', 120, 1, 1_000_000),
     registerWindowMs: r.duration('REGISTER_WINDOW', '1h'),
     registerMaxPerIp: r.int('REGISTER_MAX_PER_IP', 20, 1, 1_000_000),
   };

@@ -21,17 +21,32 @@ export interface Config {
     readonly reuseIntervalMs: number;
   };
   readonly cookie: {
+    /** The refresh-token cookie. */
     readonly name: string;
+    /** The device cookie (security/deviceCookie.ts). */
+    readonly deviceName: string;
     readonly secure: boolean;
     readonly sameSite: SameSite;
     readonly path: string;
   };
   readonly bcryptCost: number;
+  /** bcrypt hashes computed at once; more wait in a queue of at most bcryptMaxQueue, then SERVICE_UNAVAILABLE. */
+  readonly bcryptMaxConcurrency: number;
+  readonly bcryptMaxQueue: number;
+  /** Live sessions one user may have; signing in past it ends the least recently used. */
+  readonly maxSessionsPerUser: number;
   readonly rateLimits: {
     readonly loginWindowMs: number;
     readonly loginMaxFailures: number;
     readonly loginMaxFailuresPerAccount: number;
     readonly loginMaxFailuresPerIp: number;
+    readonly loginMaxFailuresPerDevice: number;
+    readonly loginMaxAttemptsPerAccount: number;
+    readonly loginMaxAttemptsPerIp: number;
+    readonly passwordChangeWindowMs: number;
+    readonly passwordChangeMax: number;
+    readonly refreshWindowMs: number;
+    readonly refreshMaxPerSession: number;
     readonly registerWindowMs: number;
     readonly registerMaxPerIp: number;
   };

@@ -1,28 +1,61 @@
-// Which attempts are limited, under which keys (ASVS 6.3.1, OWASP Authentication
-// cheat sheet: brute force and credential stuffing). Limits come from config;
-// the counting is rateLimiter.ts.
-// - Login and the current-password check of changePassword: this account from
-//   this IP, this account from anywhere, this IP against any account (spraying).
-//   A successful attempt is withdrawn.
-// - Registration: every attempt counts per IP, since EMAIL_TAKEN tells whether an
-//   account exists.
+// Which attempts are limited, under which keys (ASVS 5.0 V6.3.1, OWASP Authentication
+// cheat sheet: brute force, credential stuffing, denial of service). Limits come
+// from config; the counting is rateLimiter.ts; addresses are bucketed (ipBucket.ts).
+// - Password guesses (login, and the current-password check of changePassword):
+//   failures of this account from this address, of this account from anywhere,
+//   and of this address against any account (spraying). A success is withdrawn.
+// - A device that signed in to this account before (a valid device cookie,
+//   deviceCookie.ts) is held to its own failure limit instead of the account-wide
+//   one, so a stranger's failures cannot lock the owner out (OWASP: device cookies).
+// - Every login, successful or not, counts under higher ceilings per account and
+//   per address: correct passwords in a loop still cost a bcrypt hash each.
+// - Password changes per account; refresh-token rotations per session; every
+//   registration per network, since EMAIL_TAKEN tells whether an account exists.
 import type { Config } from '../config';
+import { ipBucket } from './ipBucket';
 import type { LimitRule } from './rateLimiter';
 
 export function createRateLimitPolicy(limits: Config['rateLimits']) {
-  return {
-    passwordGuess(email: string, ip: string | null): LimitRule[] {
-      const windowMs = limits.loginWindowMs;
-      return [
-        { key: `login:acct-ip:${email}|${ip}`, limit: limits.loginMaxFailures, windowMs },
-        { key: `login:acct:${email}`, limit: limits.loginMaxFailuresPerAccount, windowMs },
-        { key: `login:ip:${ip}`, limit: limits.loginMaxFailuresPerIp, windowMs },
-      ];
-    },
-    registration(ip: string | null): LimitRule[] {
-      return [{ key: `register:ip:${ip}`, limit: limits.registerMaxPerIp, windowMs: limits.registerWindowMs }];
-    },
-  };
+  const loginWindow = limits.loginWindowMs;
+
+  function passwordGuess(email: string, ip: string | null, trustedDevice: string | null = null): LimitRule[] {
+    const host = ipBucket(ip, 'narrow');
+    return [
+      { key: `login:acct-ip:${email}|${host}`, limit: limits.loginMaxFailures, windowMs: loginWindow },
+      trustedDevice
+        ? { key: `login:device:${trustedDevice}`, limit: limits.loginMaxFailuresPerDevice, windowMs: loginWindow }
+        : { key: `login:acct:${email}`, limit: limits.loginMaxFailuresPerAccount, windowMs: loginWindow },
+      { key: `login:ip:${ipBucket(ip, 'wide')}`, limit: limits.loginMaxFailuresPerIp, windowMs: loginWindow },
+    ];
+  }
+
+  function login(email: string, ip: string | null, trustedDevice: string | null): LimitRule[] {
+    const every = { windowMs: loginWindow, countsSuccess: true };
+    return [
+      ...passwordGuess(email, ip, trustedDevice),
+      { key: `login-all:acct:${email}`, limit: limits.loginMaxAttemptsPerAccount, ...every },
+      { key: `login-all:ip:${ipBucket(ip, 'narrow')}`, limit: limits.loginMaxAttemptsPerIp, ...every },
+    ];
+  }
+
+  function passwordChange(userId: string, email: string, ip: string | null): LimitRule[] {
+    const windowMs = limits.passwordChangeWindowMs;
+    const change = { key: `password-change:${userId}`, limit: limits.passwordChangeMax, windowMs, countsSuccess: true };
+    return [...passwordGuess(email, ip), change];
+  }
+
+  function rotation(sessionId: string): LimitRule[] {
+    const windowMs = limits.refreshWindowMs;
+    return [{ key: `refresh:${sessionId}`, limit: limits.refreshMaxPerSession, windowMs, countsSuccess: true }];
+  }
+
+  function registration(ip: string | null): LimitRule[] {
+    return [
+      { key: `register:ip:${ipBucket(ip, 'wide')}`, limit: limits.registerMaxPerIp, windowMs: limits.registerWindowMs },
+    ];
+  }
+
+  return { login, passwordChange, rotation, registration };
 }
 
 export type RateLimitPolicy = ReturnType<typeof createRateLimitPolicy>;

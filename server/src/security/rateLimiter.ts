@@ -14,10 +14,12 @@ export interface LimitRule {
   key: string;
   limit: number;
   windowMs: number;
+  /** Counts every attempt, successful ones included: `withdraw` leaves it in place. */
+  countsSuccess?: boolean;
 }
 
 export interface Attempt {
-  /** The attempt succeeded: it no longer counts. */
+  /** The attempt succeeded: it no longer counts, except under rules that count successes. */
   withdraw(): Promise<void>;
 }
 
@@ -35,16 +37,18 @@ export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>) {
     }));
     const inserted = await RateLimitEvent.insertMany(docs);
     const ids: Types.ObjectId[] = inserted.map((d) => d._id);
-    const withdraw = async () => {
-      await RateLimitEvent.deleteMany({ _id: trusted({ $in: ids }) });
+    const remove = async (which: Types.ObjectId[]) => {
+      if (which.length > 0) await RateLimitEvent.deleteMany({ _id: trusted({ $in: which }) });
     };
+    const failureOnly = ids.filter((_id, i) => !rules[i]!.countsSuccess);
     const waits = await Promise.all(rules.map((rule, i) => secondsUntilAllowed(docs[i]!.key, rule, now)));
     const retryAfter = Math.max(...waits);
     if (retryAfter > 0) {
-      await withdraw();
+      // A refused attempt does not count: being limited must not extend the limit.
+      await remove(ids);
       throw new RateLimitedError(retryAfter);
     }
-    return { withdraw };
+    return { withdraw: () => remove(failureOnly) };
   }
 
   /** 0 when the count in the window (ours included) is within the limit. */

@@ -1,11 +1,36 @@
-// The refresh-token cookie (OWASP Session Management: cookie attributes).
-// HttpOnly (no script can read it), Secure (HTTPS only; COOKIE_SECURE=false is
-// for plain-http local use), SameSite=Strict by default (never sent on
-// cross-site requests), Path=/graphql (sent to nothing else), Max-Age = the
-// session's remaining life. Clearing repeats Path and attributes: Express's
-// clearCookie defaults to Path=/ and would leave the real cookie in place.
+// The API's cookies and their attributes (OWASP Session Management: cookie
+// attributes): the refresh token here, the device cookie (security/deviceCookie.ts)
+// the same way. HttpOnly (no script can read it), Secure (HTTPS only, and then
+// named `__Secure-…` so no plain-http page can set it; COOKIE_SECURE=false is for
+// plain-http local use), SameSite=Strict by default (never sent on cross-site
+// requests), Path=/graphql (sent to nothing else), Max-Age = the remaining life.
+// Clearing repeats Path and attributes: Express's clearCookie defaults to Path=/
+// and would leave the real cookie in place.
 import type { CookieOptions, Request, Response } from 'express';
 import type { Config } from '../config';
+
+export interface ApiCookie {
+  read(): string | undefined;
+  set(value: string, maxAgeMs: number): void;
+  clear(): void;
+}
+
+export function apiCookie(settings: Config['cookie'], name: string, req: Request, res: Response): ApiCookie {
+  const { secure, sameSite, path } = settings;
+  const base: CookieOptions = { httpOnly: true, secure, sameSite, path };
+  return {
+    read() {
+      const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[name];
+      return typeof value === 'string' ? value : undefined;
+    },
+    set(value, maxAgeMs) {
+      res.cookie(name, value, { ...base, maxAge: Math.max(0, maxAgeMs) });
+    },
+    clear() {
+      res.clearCookie(name, base);
+    },
+  };
+}
 
 export interface RefreshCookie {
   read(): string | undefined;
@@ -13,19 +38,11 @@ export interface RefreshCookie {
   clear(): void;
 }
 
-export function refreshCookie(cookie: Config['cookie'], req: Request, res: Response): RefreshCookie {
-  const { name, secure, sameSite, path } = cookie;
-  const base: CookieOptions = { httpOnly: true, secure, sameSite, path };
+export function refreshCookie(settings: Config['cookie'], req: Request, res: Response): RefreshCookie {
+  const cookie = apiCookie(settings, settings.name, req, res);
   return {
-    read() {
-      const value: unknown = (req.cookies as Record<string, unknown> | undefined)?.[name];
-      return typeof value === 'string' ? value : undefined;
-    },
-    set(token, expiresAt) {
-      res.cookie(name, token, { ...base, maxAge: Math.max(0, expiresAt.getTime() - Date.now()) });
-    },
-    clear() {
-      res.clearCookie(name, base);
-    },
+    read: cookie.read,
+    set: (token, expiresAt) => cookie.set(token, expiresAt.getTime() - Date.now()),
+    clear: cookie.clear,
   };
 }

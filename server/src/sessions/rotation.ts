@@ -13,9 +13,15 @@
 // - A replay later than that, after S itself rotated, or one that would give T
 //   a second child, is treated as theft: the whole session is revoked and the
 //   event logged (RFC 9700 §4.14.2).
-// Write order: S is inserted before the session's expiry is extended, so a
-// crash in between leaves S re-derivable by retrying T within the interval,
-// or the session revoked.
+// Only the parent and the newest child are kept: once S has a child, T's record
+// is deleted, so a session holds two token records however long it lives. A
+// replay of T is then an unknown token, refused (no tokens) without revoking:
+// what reuse detection needs is the newest token's parent, still kept.
+// Rotations are limited per session (REFRESH_MAX_PER_SESSION per REFRESH_WINDOW):
+// a real client needs about one per access-token lifetime.
+// Write order: S is inserted before T's parent is deleted and before the
+// session's expiry is extended, so a crash in between leaves S re-derivable by
+// retrying T within the interval, or the session revoked.
 import type { Models } from '../db';
 import { isDuplicateKeyError } from '../db';
 import type { Logger } from '../logger';
@@ -29,20 +35,23 @@ interface Deps {
   crypto: RefreshTokenCrypto;
   /** REFRESH_REUSE_INTERVAL; 0 = every replay is reuse. */
   reuseIntervalMs: number;
+  /** Throws RATE_LIMITED when this session rotates too often. */
+  limit(sessionId: string): Promise<unknown>;
   logger: Logger;
 }
 
-export function createRotation({ models, store, crypto, reuseIntervalMs, logger }: Deps) {
+export function createRotation({ models, store, crypto, reuseIntervalMs, limit, logger }: Deps) {
   const { RefreshToken } = models;
 
   /** Rotates a refresh token. Null for anything that must not yield tokens. */
   async function rotate(presented: unknown, now = new Date()): Promise<IssuedSession | null> {
     if (!crypto.isWellFormed(presented)) return null;
     const presentedHash = crypto.hash(presented);
-    const record = await RefreshToken.findById(presentedHash, { sessionId: 1 }).lean();
+    const record = await RefreshToken.findById(presentedHash, { sessionId: 1, parentId: 1 }).lean();
     if (!record) return null;
     const session = await store.findLive(record.sessionId, now);
     if (!session) return null;
+    await limit(session._id);
 
     const successor = crypto.successorOf(presented);
     const successorHash = crypto.hash(successor);
@@ -62,6 +71,8 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, logger 
         ? { session, refreshToken: successor }
         : revokeForReuse(session, now);
     }
+    // The grandparent of the new token is no longer needed by anyone.
+    if (record.parentId) await RefreshToken.deleteOne({ _id: record.parentId });
     return { session: await store.touch(session, now), refreshToken: successor };
   }
 

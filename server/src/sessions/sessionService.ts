@@ -14,21 +14,37 @@ export type { IssuedSession, RevokeReason };
 interface Deps {
   store: SessionStore;
   rotate(presented: unknown, now?: Date): Promise<IssuedSession | null>;
+  /** MAX_SESSIONS_PER_USER: signing in past it ends the least recently used sessions. */
+  maxSessionsPerUser: number;
 }
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
 
-export function createSessionService({ store, rotate }: Deps) {
-  /** A session for a user signed in under `credentialVersion` (the one read with the password hash). */
-  function create(
+export function createSessionService({ store, rotate, maxSessionsPerUser }: Deps) {
+  /**
+   * A session for a user signed in under `credentialVersion` (the one read with the password
+   * hash). Past MAX_SESSIONS_PER_USER live sessions, the least recently used ones end.
+   */
+  async function create(
     user: { _id: Types.ObjectId; credentialVersion: string },
     client: ClientInfo,
     now = new Date(),
   ): Promise<IssuedSession> {
     const absoluteExpiresAt = store.absoluteExpiry(now);
     const { credentialVersion } = user;
-    return store.insert({ userId: user._id, createdAt: now, absoluteExpiresAt, client, credentialVersion }, now);
+    const issued = await store.insert(
+      { userId: user._id, createdAt: now, absoluteExpiresAt, client, credentialVersion },
+      now,
+    );
+    await store.evictBeyond(user._id, maxSessionsPerUser, now);
+    return issued;
+  }
+
+  /** Ends the session of a refresh cookie that a new sign-in replaces. */
+  async function endReplaced(presented: unknown): Promise<void> {
+    const session = await store.findLiveByRefreshToken(presented);
+    if (session) await store.revoke([session._id], 'replaced_by_sign_in');
   }
 
   /**
@@ -75,6 +91,7 @@ export function createSessionService({ store, rotate }: Deps) {
 
   return {
     create,
+    endReplaced,
     renew,
     rotate,
     logout,

@@ -23,7 +23,14 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'refresh_token_reuse';
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'revoked_by_user'
+  | 'password_changed'
+  | 'refresh_token_reuse'
+  | 'replaced_by_sign_in'
+  | 'session_limit';
 
 /** What a new session keeps from the sign-in it stands for. */
 interface SignIn {
@@ -136,6 +143,18 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
     return deletedCount;
   }
 
+  /** Ends the user's least recently used sessions beyond the newest `keep`. */
+  async function evictBeyond(userId: Types.ObjectId, keep: number, now = new Date()): Promise<void> {
+    const surplus = await Session.find({ userId, expiresAt: trusted({ $gt: now }) }, { _id: 1 })
+      .sort({ lastUsedAt: -1 })
+      .skip(keep)
+      .lean();
+    await revoke(
+      surplus.map((s) => s._id),
+      'session_limit',
+    );
+  }
+
   async function listLive(userId: Types.ObjectId, limit: number, now = new Date()): Promise<SessionDocument[]> {
     return Session.find({ userId, expiresAt: trusted({ $gt: now }) })
       .sort({ lastUsedAt: -1 })
@@ -143,7 +162,17 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       .lean();
   }
 
-  return { absoluteExpiry, insert, findLive, findLiveByRefreshToken, touch, revoke, revokeAllOf, listLive };
+  return {
+    absoluteExpiry,
+    insert,
+    findLive,
+    findLiveByRefreshToken,
+    touch,
+    revoke,
+    revokeAllOf,
+    evictBeyond,
+    listLive,
+  };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
