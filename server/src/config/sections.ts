@@ -85,6 +85,7 @@ export function readGraphql(r: Reader, isProduction: boolean): Config['graphql']
     introspection: r.bool('GRAPHQL_INTROSPECTION', !isProduction),
     landingPage: r.bool('GRAPHQL_LANDING_PAGE', !isProduction),
     allowBatching: r.bool('GRAPHQL_ALLOW_BATCHING', false),
+    persistedQueries: r.bool('GRAPHQL_PERSISTED_QUERIES', false),
     maxDepth: r.int('GRAPHQL_MAX_DEPTH', 8, 2, 100),
     maxAliases: r.int('GRAPHQL_MAX_ALIASES', 15, 1, 1000),
     maxCost: r.int('GRAPHQL_MAX_COST', 5000, 10, 1_000_000),

@@ -54,6 +54,7 @@ export interface Config {
     readonly introspection: boolean;
     readonly landingPage: boolean;
     readonly allowBatching: boolean;
+    readonly persistedQueries: boolean;
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxCost: number;

@@ -11,6 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Config } from '../config';
 import type { GraphQLContext } from '../context';
 import type { Logger } from '../logger';
+import { pageSizeCostPlugin } from '../security/pageSizeCost';
 import { validationRules } from '../security/queryLimits';
 import { createFormatError } from './formatError';
 import { resolvers, typeDefs } from './schema';
@@ -23,6 +24,8 @@ export function createApolloServer(config: Config, logger: Logger, httpServer: h
     resolvers,
     introspection: config.graphql.introspection,
     allowBatchedHttpRequests: config.graphql.allowBatching,
+    // Automatic persisted queries are unused by our clients: off unless configured.
+    persistedQueries: config.graphql.persistedQueries ? {} : false,
     // Apollo's CSRF prevention: a request must be JSON or carry a header a form can't set (OWASP CSRF cheat sheet).
     csrfPrevention: true,
     // index.ts owns shutdown: drain HTTP, then close the database, then exit.
@@ -33,6 +36,7 @@ export function createApolloServer(config: Config, logger: Logger, httpServer: h
     formatError: createFormatError(config.isProduction, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.http.shutdownTimeoutMs }),
+      pageSizeCostPlugin<GraphQLContext>(config),
       landingPage(config),
     ],
   });
