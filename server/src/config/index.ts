@@ -16,7 +16,8 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
-  const nodeEnv = r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  // Unset means production: a forgotten NODE_ENV fails closed (no default secret, no stack traces).
+  const nodeEnv = r.oneOf('NODE_ENV', 'production', ['development', 'production', 'test'] as const);
   const isProduction = nodeEnv === 'production';
   const jwt = readJwt(r, isProduction);
   const config: Config = {
@@ -26,7 +27,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: r.string('HOST', isProduction ? '0.0.0.0' : '127.0.0.1'),
     mongodbUri: readMongodbUri(r),
     jwt,
-    refresh: readRefresh(r, jwt.accessSecret),
+    refresh: readRefresh(r, isProduction, jwt.accessSecret),
     cookie: readCookie(r),
     bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
     bcryptMaxConcurrency: r.int('BCRYPT_MAX_CONCURRENCY', 4, 1, 1024),

@@ -4,19 +4,35 @@
 import type { Config } from './types';
 import type { Reader } from './reader';
 
-/** The development default. Production has none: JWT_ACCESS_SECRET must be set there. */
+/** The development default, published in this repository: refused in production. */
 const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
+const GENERATE = "Generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"";
+/** Fewer distinct characters than this is a typed phrase or a pattern, not a generated key. */
+const MIN_DISTINCT_CHARACTERS = 12;
+
+/**
+ * A key of full strength (ASVS 5.0 V11.2, NIST SP 800-63B §5.2.7: 256 bits): at least 32 bytes.
+ * Production has no default, refuses the published development secret and obviously low-entropy values.
+ */
+function readSecret(r: Reader, name: string, isProduction: boolean, fallback: string): string {
+  const secret = r.string(name, isProduction ? '' : fallback);
+  if (Buffer.byteLength(secret) < 32) {
+    r.require(false, `${name} must be at least 32 bytes (a key of full strength). ${GENERATE}`);
+  } else if (isProduction) {
+    r.require(secret !== DEV_SECRET, `${name} is the published development secret. ${GENERATE}`);
+    r.require(
+      new Set(secret).size >= MIN_DISTINCT_CHARACTERS,
+      `${name} has fewer than ${MIN_DISTINCT_CHARACTERS} distinct characters: not a random key. ${GENERATE}`,
+    );
+  }
+  return secret;
+}
 
 const DEV_CORS_ORIGINS =
   'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com';
 
 export function readJwt(r: Reader, isProduction: boolean): Config['jwt'] {
-  const accessSecret = r.string('JWT_ACCESS_SECRET', isProduction ? '' : DEV_SECRET);
-  r.require(
-    Buffer.byteLength(accessSecret) >= 32,
-    'JWT_ACCESS_SECRET must be at least 32 bytes (ASVS 6.2: a key of full strength). ' +
-      "Generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
-  );
+  const accessSecret = readSecret(r, 'JWT_ACCESS_SECRET', isProduction, DEV_SECRET);
   return {
     accessSecret,
     issuer: r.string('JWT_ISSUER', 'graphql-session-auth'),
@@ -32,12 +48,17 @@ export function readMongodbUri(r: Reader): string {
   return uri;
 }
 
-export function readRefresh(r: Reader, accessSecret: string): Config['refresh'] {
+export function readRefresh(r: Reader, isProduction: boolean, accessSecret: string): Config['refresh'] {
   const idleTtlMs = r.duration('REFRESH_IDLE_TTL', '7d');
   const absoluteTtlMs = r.duration('REFRESH_ABSOLUTE_TTL', '30d');
   r.require(idleTtlMs <= absoluteTtlMs, 'REFRESH_IDLE_TTL must not be longer than REFRESH_ABSOLUTE_TTL');
+  // Its own key in production: after an incident each secret is changed on its own (rotation.ts).
+  const successorSecret = readSecret(r, 'REFRESH_TOKEN_SECRET', isProduction, accessSecret);
+  if (isProduction && successorSecret !== '') {
+    r.require(successorSecret !== accessSecret, 'REFRESH_TOKEN_SECRET must differ from JWT_ACCESS_SECRET');
+  }
   return {
-    successorSecret: r.string('REFRESH_TOKEN_SECRET', accessSecret),
+    successorSecret,
     idleTtlMs,
     absoluteTtlMs,
     reuseIntervalMs: r.duration('REFRESH_REUSE_INTERVAL', '10s', { allowZero: true }),
