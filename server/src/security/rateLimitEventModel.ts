@@ -2,7 +2,7 @@
 // every MongoDB-compatible server, while `$inc` through findOneAndUpdate is not
 // on FerretDB v1. Counting inserts in a window is what every instance shares.
 import type { Model, Types } from 'mongoose';
-import { defineModel, nullable, required } from '../db/defineModel';
+import { defineModel, required } from '../db/defineModel';
 
 export interface RateLimitEventDocument {
   _id: Types.ObjectId;
