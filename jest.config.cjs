@@ -1,6 +1,6 @@
 // One jest run, several projects. `npm test` runs server, client and e2e;
 // `npm run test:hardening` runs hardening. Both start the database first
-// (scripts/test.mjs) and pass it in MONGODB_URI.
+// (scripts/test.ts) and pass it in MONGODB_URI.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 
 /** @type {import('jest').Config} */

@@ -5,15 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
-import { run, waitFor } from '../src/testing/processes';
-import type { RunningProcess } from '../src/testing/processes';
+import { freePort, start, waitForHttp } from '../../scripts/lib/processes';
+import type { RunningProcess } from '../../scripts/lib/processes';
 import { testEnv, TestClient } from '../src/testing/testServer';
 
 export { TestClient };
-export { run, waitFor, startOwnDatabase } from '../src/testing/processes';
+export { freePort, waitFor } from '../../scripts/lib/processes';
+export { startOwnDatabase } from '../src/testing/processes';
 export {
   TEST_SECRET,
   testDatabaseUri,
@@ -43,17 +43,6 @@ export const CLIENT_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
 ]);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface ApiProcess {
   url: string;
   port: number;
@@ -76,20 +65,11 @@ export interface ApiProcess {
 export async function startApi(env: Record<string, string> = {}, port?: number): Promise<ApiProcess> {
   const chosenPort = port ?? (await freePort());
   const fullEnv = { ...testEnv({ LOG_LEVEL: 'warn' }), ...env, PORT: String(chosenPort), HOST: '127.0.0.1' };
-  const proc = run('node', ['--import', 'tsx', 'server/src/index.ts'], { ...process.env, ...fullEnv });
+  const proc = start(`API on port ${chosenPort}`, 'node', ['--import', 'tsx', 'server/src/index.ts'], {
+    env: { ...process.env, ...fullEnv },
+  });
   const url = `http://127.0.0.1:${chosenPort}`;
-  const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
-  await waitFor(
-    async () => {
-      if (!alive()) throw new Error(`API exited at start:\n${proc.output()}`);
-      return fetch(`${url}/healthz`).then(
-        (r) => (r.ok ? true : undefined),
-        () => undefined,
-      );
-    },
-    60_000,
-    `API on port ${chosenPort}`,
-  );
+  await waitForHttp(`${url}/healthz`, proc);
   return {
     url,
     port: chosenPort,
@@ -97,16 +77,9 @@ export async function startApi(env: Record<string, string> = {}, port?: number):
     env: fullEnv,
     proc,
     output: proc.output,
-    alive,
+    alive: proc.alive,
     rssKb: () => rssKb(proc.child.pid!),
-    async stop(timeoutMs = 20_000) {
-      if (!alive()) return proc.child.exitCode;
-      proc.child.kill('SIGTERM');
-      const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
-      const code = await proc.exited;
-      clearTimeout(timer);
-      return code;
-    },
+    stop: (timeoutMs = 20_000) => proc.stop(timeoutMs),
   };
 }
 
@@ -116,7 +89,7 @@ export function rssKb(pid: number): number {
   return Number(match[1]);
 }
 
-/** The ferretdb (or mongod) process that `node scripts/db.mjs` spawned. */
+/** The ferretdb (or mongod) process that `npm run db` (scripts/db.ts) spawned. */
 export function databaseServerPid(dbScriptPid: number): number {
   const out = execFileSync('pgrep', ['-P', String(dbScriptPid)], { encoding: 'utf8' }).trim();
   const pid = Number(out.split('\n')[0]);
@@ -189,11 +162,7 @@ let ipCounter = 0;
 /** A distinct TEST-NET-3 address per call, so one test's rate limits don't touch another's. */
 export const nextIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+export { percentile } from '../../bench/lib/stats';
 
 /**
  * A POST over a connection of its own (no keep-alive pool): what a new client
