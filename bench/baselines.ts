@@ -109,10 +109,15 @@ async function withDriver(
   }
 }
 
+/** sessionStore.ts's touch interval: 1/20 of the idle lifetime, at most a minute. */
+const TOUCH_INTERVAL_MS = Math.min(60_000, Math.floor(IDLE_TTL_MS / 20));
+
 /**
- * What a refreshToken request asks of the database (sessionService.rotate, then
- * the resolver's user read): find the token by hash, find the live session,
- * insert the successor (unique _id), extend the session, read the user.
+ * What a refreshToken request asks of the database, step for step as
+ * server/src/sessions/rotation.ts `rotate` and sessionStore.ts do it, then the
+ * user read of auth/authService.ts `refresh`: the token record by _id, the session
+ * by bare _id (expiry checked here, not in the filter), the successor's insert,
+ * the session update only when lastUsedAt is older than the touch interval, the user by _id.
  */
 function rotateOp(client: MongoClient, nextSlot: () => Slot) {
   const db = client.db();
@@ -124,8 +129,8 @@ function rotateOp(client: MongoClient, nextSlot: () => Slot) {
     const now = new Date();
     const record = await tokens.findOne({ _id: slot.tokenHash }, { projection: { sessionId: 1 } });
     if (!record) throw new Error('token not found');
-    const session = await sessions.findOne({ _id: record.sessionId, expiresAt: { $gt: now } });
-    if (!session) throw new Error('session not found');
+    const session = await sessions.findOne({ _id: record.sessionId });
+    if (!session || session.expiresAt <= now) throw new Error('session not found');
     await tokens.insertOne({
       _id: hashRefreshToken(randomBytes(32).toString('base64url')),
       sessionId: session._id,
@@ -134,11 +139,13 @@ function rotateOp(client: MongoClient, nextSlot: () => Slot) {
       createdAt: now,
       expiresAt: session.absoluteExpiresAt,
     });
-    const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TTL_MS, session.absoluteExpiresAt.getTime()));
-    await sessions.updateOne(
-      { _id: session._id },
-      { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
-    );
+    if (now.getTime() - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+      const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TTL_MS, session.absoluteExpiresAt.getTime()));
+      await sessions.updateOne(
+        { _id: session._id },
+        { $set: { lastUsedAt: now, idleExpiresAt, expiresAt: idleExpiresAt } },
+      );
+    }
     if (!(await users.findOne({ _id: session.userId }))) throw new Error('user not found');
   };
 }

@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { ROOT, freePort, start, waitForHttp } from '../../scripts/lib/processes';
 import type { RunningProcess } from '../../scripts/lib/processes';
 import type { ProbeStats } from '../eventLoopProbe';
+import { IDLE_TTL_MS } from './seed';
 import type { Task, TaskResults } from './tasks';
 
 /** CPU placement: the API (and everything measured like it) on `server`, the harness and database on `load`. */
@@ -88,6 +89,8 @@ export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions):
     JWT_ACCESS_SECRET: secret,
     // The run lasts up to 15 minutes; seeded access tokens must outlive it.
     ACCESS_TOKEN_TTL: '1h',
+    // The idle lifetime the seeded sessions and the refresh baseline assume.
+    REFRESH_IDLE_TTL: String(IDLE_TTL_MS),
     COOKIE_SECURE: 'false',
     BCRYPT_COST: '12',
     LOGIN_MAX_FAILURES: '1000000',
