@@ -143,7 +143,7 @@ function meta(started: number, loadAverageStart: string, database: Database, cpu
     seconds: (Date.now() - started) / 1000,
     seeding:
       `${s.users} users inserted directly with one shared bcrypt cost-12 hash; sessions and first refresh tokens ` +
-      'inserted directly; access tokens for `me` obtained from the API (one refreshToken call per session)',
+      "inserted directly; access tokens for `me` signed by the harness with the API's secret, issuer and audience",
   };
 }
 
