@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       process.env.CORS_ORIGINS ??
       `http://localhost:${webPort},http://127.0.0.1:${webPort},https://studio.apollographql.com,https://sandbox.embed.apollographql.com`,
   });
-  group.start('web', 'node_modules/.bin/next', ['dev', 'client', '-p', webPort, '-H', '127.0.0.1'], {
+  group.start('web', 'node_modules/.bin/tsx', ['client/server.ts', '-p', webPort, '-H', '127.0.0.1'], {
     API_URL: process.env.API_URL ?? `http://127.0.0.1:${apiPort}`,
     // Next.js reports usage to Vercel unless told not to; nothing here leaves the machine.
     NEXT_TELEMETRY_DISABLED: '1',

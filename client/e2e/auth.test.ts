@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { ACCESS_TTL_MS, ARTIFACTS, startStack } from './harness';
 import type { Stack } from './harness';
 
@@ -25,8 +25,12 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await stack.browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1180, height: 900 } });
+async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await stack.browser.newContext({
+    baseURL: stack.webUrl,
+    viewport: { width: 1180, height: 900 },
+    ...options,
+  });
   contexts.push(context);
   return context;
 }
@@ -320,5 +324,48 @@ describe('signing in', () => {
     }
     expect(await alert.textContent()).toMatch(/Too many attempts\. Try again in \d+ (seconds?|minutes?)\./);
     await page.screenshot({ path: path.join(ARTIFACTS, 'login-rate-limited.png') });
+  });
+});
+
+/** Every header in which a client could claim an address, each claiming `address`. */
+function spoofing(address: string): Record<string, string> {
+  return { 'X-Forwarded-For': address, Forwarded: `for=${address}`, 'X-Real-IP': address };
+}
+
+function errorCode(body: unknown): string | undefined {
+  return (body as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+}
+
+// guards: issue 10 — a browser must not choose the address the API records and rate-limits,
+// which Next's /graphql rewrite would forward from its own X-Forwarded-For.
+describe('the address the API sees', () => {
+  it('is the connection’s own, whatever forwarding headers the browser sends', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext({ extraHTTPHeaders: spoofing('203.0.113.77') })).newPage();
+    await page.goto('/login');
+
+    await logIn(page, email);
+
+    await expectAccountPage(page, email);
+    const thisDevice = page.locator('[data-testid="sessions"] li[data-current]');
+    await thisDevice.waitFor();
+    expect(await thisDevice.locator('.session-meta span').first().textContent()).toBe('127.0.0.1');
+  });
+
+  it('keys the account+address limit: the sixth wrong password is refused, each sent with another X-Forwarded-For', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext()).newPage();
+    await page.goto('/login');
+    const codes: (string | undefined)[] = [];
+
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      await page.setExtraHTTPHeaders(spoofing(`203.0.113.${attempt}`));
+      const answered = responseTo(page, 'Login');
+      await logIn(page, email, 'not the password');
+      codes.push(errorCode(await (await answered).json()));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    }
+
+    expect(codes).toEqual([...Array<string>(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED']);
   });
 });

@@ -64,10 +64,17 @@ export async function startStack(): Promise<Stack> {
         : run('next build', 'node_modules/.bin/next', ['build'], webEnv);
     await Promise.all([waitForHttp(`${apiUrl}/healthz`, api, 120_000), build]);
 
-    const web = launch('web', 'node_modules/.bin/next', ['start', '-p', String(webPort), '-H', '127.0.0.1'], CLIENT, {
-      ...webEnv,
-      NODE_ENV: 'production',
-    });
+    // The app's own server (as `npm start -w client`): it sets X-Forwarded-For from the socket.
+    const web = launch(
+      'web',
+      'node_modules/.bin/tsx',
+      ['server.ts', '-p', String(webPort), '-H', '127.0.0.1'],
+      CLIENT,
+      {
+        ...webEnv,
+        NODE_ENV: 'production',
+      },
+    );
     children.push(web);
     await waitForHttp(`${webUrl}/login`, web, 120_000);
 
@@ -98,12 +105,13 @@ function apiEnv(mongodbUri: string, port: number, webUrl: string): Record<string
     ACCESS_TOKEN_TTL: `${ACCESS_TTL_MS / 1000}s`,
     COOKIE_SECURE: 'false',
     BCRYPT_COST: '4',
-    LOGIN_MAX_FAILURES: '3',
+    // Login limits stay at their defaults: the tests check the real ones (5 per account and address).
+    // Every browser here is 127.0.0.1, so registrations need room.
     REGISTER_MAX_PER_IP: '1000',
     // A revoked session is refused on its very next request, not after the cache expires.
     SESSION_CACHE_TTL: '0',
     LOG_LEVEL: 'warn',
-    // As in `npm run dev`: the web app's proxy is local, so its X-Forwarded-For is the browser's address.
+    // As in `npm run dev`: trust the one local hop, the web app's server, which sets X-Forwarded-For itself.
     TRUST_PROXY: 'loopback',
     CORS_ORIGINS: webUrl,
   };
