@@ -83,12 +83,16 @@ async function expectAccountPage(page: Page, email: string) {
 
 async function register(page: Page, email = newEmail()): Promise<string> {
   await page.goto('/register');
+  await fillRegister(page, email);
+  await expectAccountPage(page, email);
+  return email;
+}
+
+async function fillRegister(page: Page, email: string) {
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expectAccountPage(page, email);
-  return email;
 }
 
 async function logIn(page: Page, email: string, password = PASSWORD) {
@@ -367,5 +371,68 @@ describe('the address the API sees', () => {
     }
 
     expect(codes).toEqual([...Array<string>(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
+
+// guards: issue 10 — `?next=` must not turn the sign-in forms into an open redirect.
+describe('the way back after signing in (?next=)', () => {
+  // Each, decoded and followed naively, leads to another site: the URL parser drops tab, LF and
+  // CR and reads `\` as `/`.
+  const HOSTILE = [
+    '/%09/evil.example',
+    '/%0A/evil.example',
+    '/%0D/evil.example',
+    '/%5Cevil.example',
+    '/%5C/evil.example',
+    '//evil.example',
+    'https://evil.example/',
+    'javascript:alert(document.domain)',
+  ];
+
+  /** Answers any request that leaves this site with a page of its own, so a redirect shows in the URL. */
+  async function offSiteContext() {
+    const context = await newContext();
+    await context.route(
+      (url) => url.origin !== stack.webUrl,
+      (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Another site</h1>' }),
+    );
+    return context;
+  }
+
+  /** Where the page is once it has left the sign-in form for a page at `/` (here or elsewhere). */
+  async function landing(page: Page): Promise<string> {
+    await page.waitForURL((url) => url.pathname === '/');
+    return page.url();
+  }
+
+  const home = () => `${stack.webUrl}/`;
+
+  it.each(['/login', '/register'])('%s sends a signed-in visitor home, never off the site', async (form) => {
+    const context = await offSiteContext();
+    const page = await context.newPage();
+    await register(page);
+    const landed: Record<string, string> = {};
+
+    for (const next of HOSTILE) {
+      await page.goto(`${form}?next=${next}`);
+      landed[next] = await landing(page);
+    }
+
+    expect(landed).toEqual(Object.fromEntries(HOSTILE.map((next) => [next, home()])));
+  });
+
+  it.each(['/login', '/register'])('%s sends a visitor home once signed in, never off the site', async (form) => {
+    const { email } = await registeredPage();
+    const landed: Record<string, string> = {};
+
+    for (const next of HOSTILE) {
+      const page = await (await offSiteContext()).newPage();
+      await page.goto(`${form}?next=${next}`);
+      if (form === '/login') await logIn(page, email);
+      else await fillRegister(page, newEmail());
+      landed[next] = await landing(page);
+    }
+
+    expect(landed).toEqual(Object.fromEntries(HOSTILE.map((next) => [next, home()])));
   });
 });
