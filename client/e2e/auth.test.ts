@@ -11,6 +11,8 @@ jest.setTimeout(60_000);
 
 let stack: Stack;
 const contexts: BrowserContext[] = [];
+/** Content-Security-Policy violations any page reported during the current test. */
+const cspViolations: string[] = [];
 const PASSWORD = 'correct horse battery staple';
 
 beforeAll(async () => {
@@ -23,6 +25,8 @@ afterAll(async () => {
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
+  // guards: every flow runs under the app's CSP (nonces, no inline script) without tripping it.
+  expect(cspViolations.splice(0)).toEqual([]);
 });
 
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
@@ -32,7 +36,21 @@ async function newContext(options: BrowserContextOptions = {}): Promise<BrowserC
     ...options,
   });
   contexts.push(context);
+  await watchCsp(context);
   return context;
+}
+
+/** Collects what the browser blocked under the page's CSP, from the event and from its console. */
+async function watchCsp(context: BrowserContext) {
+  // Init scripts are injected by the browser itself, so the policy under test does not block this one.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  context.on('console', (message) => {
+    if (/CSP violation|Content Security Policy/.test(message.text())) cspViolations.push(message.text());
+  });
 }
 
 const newEmail = () => `e2e-${randomBytes(5).toString('hex')}@example.com`;
@@ -435,4 +453,55 @@ describe('the way back after signing in (?next=)', () => {
 
     expect(landed).toEqual(Object.fromEntries(HOSTILE.map((next) => [next, home()])));
   });
+});
+
+// guards: issue 10 — the web app sent no security headers.
+describe('every page', () => {
+  const PAGES = ['/', '/login', '/register', '/no-such-page'];
+
+  it.each(PAGES)('%s allows only scripts with its own nonce, and no framing', async (path) => {
+    const response = await fetch(`${stack.webUrl}${path}`);
+    const html = await response.text();
+
+    const policy = response.headers.get('content-security-policy') ?? '';
+    const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce).toBeDefined();
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(scriptSrc).not.toContain('unsafe-eval');
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("object-src 'none'");
+    // Every script Next rendered carries this response's nonce.
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it.each(PAGES)('%s sets nosniff, a referrer policy, a permissions policy and HSTS', async (path) => {
+    const response = await fetch(`${stack.webUrl}${path}`);
+
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(response.headers.get('permissions-policy')).toContain('camera=()');
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+  });
+
+  it('gets a fresh nonce with every response', async () => {
+    const nonces = await Promise.all(
+      [1, 2].map(async () => (await fetch(`${stack.webUrl}/login`)).headers.get('content-security-policy')),
+    );
+
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it.each(['/reset-password?token=secret', '/verify-email?token=secret'])(
+    '%s, whose URL carries a token, sends no referrer',
+    async (path) => {
+      const response = await fetch(`${stack.webUrl}${path}`);
+
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
 });
