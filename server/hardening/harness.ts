@@ -2,46 +2,33 @@
 // one process, so signals and /proc/<pid> reach the API itself), spoken to over
 // 127.0.0.1 only, and a direct database handle to count what was written.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
 import { freePort, start, waitForHttp } from '../../scripts/lib/processes';
 import type { RunningProcess } from '../../scripts/lib/processes';
+import { ErrorCode } from '../src/errors';
 import { testEnv, TestClient } from '../src/testing/testServer';
 
 export { TestClient };
 export { freePort, waitFor } from '../../scripts/lib/processes';
 export { startOwnDatabase } from '../src/testing/processes';
-export {
-  TEST_SECRET,
-  testDatabaseUri,
-  errorCode,
-  sleep,
-  uniqueEmail,
-  REGISTER,
-  LOGIN,
-  REFRESH,
-  ME,
-  SESSIONS,
-  LOGOUT,
-  LOGOUT_ALL,
-  REVOKE_SESSION,
-  CHANGE_PASSWORD,
-} from '../src/testing/testServer';
+export { testDatabaseUri, errorCode, sleep, tokenHash, uniqueEmail } from '../src/testing/testServer';
+export { REGISTER, LOGIN, REFRESH, ME, SESSIONS, LOGOUT, LOGOUT_ALL, CHANGE_PASSWORD } from '../src/testing/operations';
+export { jwtClaims } from '../src/testing/forgedJwt';
 
-/** Every code a client may see for a request it got wrong; anything else (or a 5xx) is a failure. */
-export const CLIENT_ERROR_CODES = new Set([
-  'UNAUTHENTICATED',
-  'BAD_USER_INPUT',
-  'EMAIL_TAKEN',
-  'RATE_LIMITED',
-  'FORBIDDEN',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-]);
+/** The codes that blame the server rather than the request. */
+const SERVER_FAULTS = new Set<string>([ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.SERVICE_UNAVAILABLE]);
+
+/**
+ * Every code a client may see for a request it got wrong: the server's catalogue and Apollo's
+ * request codes, less the server's own faults. Anything else (or a 5xx) is a failure.
+ */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set(
+  [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter((code) => !SERVER_FAULTS.has(code)),
+);
 
 export interface ApiProcess {
   url: string;
@@ -102,14 +89,6 @@ export async function openDatabase(uri: string): Promise<{ db: Db; close(): Prom
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   return { db: client.db(new URL(uri).pathname.slice(1)), close: () => client.close() };
-}
-
-/** How the API stores a refresh token: its SHA-256, base64url (sessions/refreshToken.ts). */
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-/** Claims of a JWT, unverified. */
-export function jwtClaims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 }
 
 export interface RawResponse {
