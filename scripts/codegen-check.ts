@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './lib/processes';
 
-const generated = ['server/src/__generated__', 'client/src/__generated__'];
+const generated = ['server/src/__generated__', 'server/src/testing/__generated__', 'client/src/__generated__'];
 const gen = spawnSync('npx', ['graphql-codegen', '--config', 'codegen.ts', '--silent'], {
   cwd: ROOT,
   stdio: 'inherit',
