@@ -1,6 +1,7 @@
-// One jest run, several projects. `npm test` runs server, client and e2e;
-// `npm run test:hardening` runs hardening. Both start the database first
-// (scripts/test.mjs) and pass it in MONGODB_URI.
+// One jest run, several projects. `npm test` checks generated code, then runs
+// scripts, server, client, bench and e2e; `npm run test:hardening` runs hardening
+// (real API processes, real load) one file at a time. Both start the database
+// first (scripts/test.ts) and pass it in MONGODB_URI.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
 
 /** @type {import('jest').Config} */

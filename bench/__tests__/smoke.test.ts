@@ -1,12 +1,10 @@
 // Keeps the benchmark harness from rotting: `npm run bench -- --smoke` runs one
 // short round of every scenario and baseline, and every row must have produced
 // a number with no failed request. The numbers themselves are not judged here.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { start } from '../../scripts/lib/processes';
 
 interface Stats {
   rps: number | null;
@@ -19,14 +17,14 @@ interface Results {
   memory: { errors: number; points: { label: string; rssBytes: number }[] };
 }
 
-function runSmoke(outDir: string): Promise<{ code: number | null; output: string }> {
+async function runSmoke(outDir: string): Promise<{ code: number | null; output: string }> {
   // The harness starts a database of its own; a MONGODB_URI from `npm test` must not leak in.
   const { MONGODB_URI: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, ['bench/run.mjs', '--smoke', '--out', outDir], { cwd: ROOT, env });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  const bench = start('npm run bench', 'node', ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', outDir], {
+    env,
+  });
+  const code = await bench.exited;
+  return { code, output: bench.output() };
 }
 
 describe('npm run bench -- --smoke', () => {

@@ -3,7 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { ACCESS_TTL_MS, ARTIFACTS, startStack } from './harness';
 import type { Stack } from './harness';
 
@@ -11,6 +11,8 @@ jest.setTimeout(60_000);
 
 let stack: Stack;
 const contexts: BrowserContext[] = [];
+/** Content-Security-Policy violations any page reported during the current test. */
+const cspViolations: string[] = [];
 const PASSWORD = 'correct horse battery staple';
 
 beforeAll(async () => {
@@ -23,12 +25,32 @@ afterAll(async () => {
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
+  // guards: every flow runs under the app's CSP (nonces, no inline script) without tripping it.
+  expect(cspViolations.splice(0)).toEqual([]);
 });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await stack.browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1180, height: 900 } });
+async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await stack.browser.newContext({
+    baseURL: stack.webUrl,
+    viewport: { width: 1180, height: 900 },
+    ...options,
+  });
   contexts.push(context);
+  await watchCsp(context);
   return context;
+}
+
+/** Collects what the browser blocked under the page's CSP, from the event and from its console. */
+async function watchCsp(context: BrowserContext) {
+  // Init scripts are injected by the browser itself, so the policy under test does not block this one.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  context.on('console', (message) => {
+    if (/CSP violation|Content Security Policy/.test(message.text())) cspViolations.push(message.text());
+  });
 }
 
 const newEmail = () => `e2e-${randomBytes(5).toString('hex')}@example.com`;
@@ -79,12 +101,16 @@ async function expectAccountPage(page: Page, email: string) {
 
 async function register(page: Page, email = newEmail()): Promise<string> {
   await page.goto('/register');
+  await fillRegister(page, email);
+  await expectAccountPage(page, email);
+  return email;
+}
+
+async function fillRegister(page: Page, email: string) {
   await page.getByLabel('Name').fill('Ada Lovelace');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expectAccountPage(page, email);
-  return email;
 }
 
 async function logIn(page: Page, email: string, password = PASSWORD) {
@@ -321,4 +347,161 @@ describe('signing in', () => {
     expect(await alert.textContent()).toMatch(/Too many attempts\. Try again in \d+ (seconds?|minutes?)\./);
     await page.screenshot({ path: path.join(ARTIFACTS, 'login-rate-limited.png') });
   });
+});
+
+/** Every header in which a client could claim an address, each claiming `address`. */
+function spoofing(address: string): Record<string, string> {
+  return { 'X-Forwarded-For': address, Forwarded: `for=${address}`, 'X-Real-IP': address };
+}
+
+function errorCode(body: unknown): string | undefined {
+  return (body as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+}
+
+// guards: issue 10 — a browser must not choose the address the API records and rate-limits,
+// which Next's /graphql rewrite would forward from its own X-Forwarded-For.
+describe('the address the API sees', () => {
+  it('is the connection’s own, whatever forwarding headers the browser sends', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext({ extraHTTPHeaders: spoofing('203.0.113.77') })).newPage();
+    await page.goto('/login');
+
+    await logIn(page, email);
+
+    await expectAccountPage(page, email);
+    const thisDevice = page.locator('[data-testid="sessions"] li[data-current]');
+    await thisDevice.waitFor();
+    expect(await thisDevice.locator('.session-meta span').first().textContent()).toBe('127.0.0.1');
+  });
+
+  it('keys the account+address limit: the sixth wrong password is refused, each sent with another X-Forwarded-For', async () => {
+    const { email } = await registeredPage();
+    const page = await (await newContext()).newPage();
+    await page.goto('/login');
+    const codes: (string | undefined)[] = [];
+
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      await page.setExtraHTTPHeaders(spoofing(`203.0.113.${attempt}`));
+      const answered = responseTo(page, 'Login');
+      await logIn(page, email, 'not the password');
+      codes.push(errorCode(await (await answered).json()));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    }
+
+    expect(codes).toEqual([...Array<string>(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});
+
+// guards: issue 10 — `?next=` must not turn the sign-in forms into an open redirect.
+describe('the way back after signing in (?next=)', () => {
+  // Each, decoded and followed naively, leads to another site: the URL parser drops tab, LF and
+  // CR and reads `\` as `/`.
+  const HOSTILE = [
+    '/%09/evil.example',
+    '/%0A/evil.example',
+    '/%0D/evil.example',
+    '/%5Cevil.example',
+    '/%5C/evil.example',
+    '//evil.example',
+    'https://evil.example/',
+    'javascript:alert(document.domain)',
+  ];
+
+  /** Answers any request that leaves this site with a page of its own, so a redirect shows in the URL. */
+  async function offSiteContext() {
+    const context = await newContext();
+    await context.route(
+      (url) => url.origin !== stack.webUrl,
+      (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Another site</h1>' }),
+    );
+    return context;
+  }
+
+  /** Where the page is once it has left the sign-in form for a page at `/` (here or elsewhere). */
+  async function landing(page: Page): Promise<string> {
+    await page.waitForURL((url) => url.pathname === '/');
+    return page.url();
+  }
+
+  const home = () => `${stack.webUrl}/`;
+
+  it.each(['/login', '/register'])('%s sends a signed-in visitor home, never off the site', async (form) => {
+    const context = await offSiteContext();
+    const page = await context.newPage();
+    await register(page);
+    const landed: Record<string, string> = {};
+
+    for (const next of HOSTILE) {
+      await page.goto(`${form}?next=${next}`);
+      landed[next] = await landing(page);
+    }
+
+    expect(landed).toEqual(Object.fromEntries(HOSTILE.map((next) => [next, home()])));
+  });
+
+  it.each(['/login', '/register'])('%s sends a visitor home once signed in, never off the site', async (form) => {
+    const { email } = await registeredPage();
+    const landed: Record<string, string> = {};
+
+    for (const next of HOSTILE) {
+      const page = await (await offSiteContext()).newPage();
+      await page.goto(`${form}?next=${next}`);
+      if (form === '/login') await logIn(page, email);
+      else await fillRegister(page, newEmail());
+      landed[next] = await landing(page);
+    }
+
+    expect(landed).toEqual(Object.fromEntries(HOSTILE.map((next) => [next, home()])));
+  });
+});
+
+// guards: issue 10 — the web app sent no security headers.
+describe('every page', () => {
+  const PAGES = ['/', '/login', '/register', '/no-such-page'];
+
+  it.each(PAGES)('%s allows only scripts with its own nonce, and no framing', async (path) => {
+    const response = await fetch(`${stack.webUrl}${path}`);
+    const html = await response.text();
+
+    const policy = response.headers.get('content-security-policy') ?? '';
+    const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce).toBeDefined();
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(scriptSrc).not.toContain('unsafe-eval');
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("object-src 'none'");
+    // Every script Next rendered carries this response's nonce.
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it.each(PAGES)('%s sets nosniff, a referrer policy, a permissions policy and HSTS', async (path) => {
+    const response = await fetch(`${stack.webUrl}${path}`);
+
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(response.headers.get('permissions-policy')).toContain('camera=()');
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+  });
+
+  it('gets a fresh nonce with every response', async () => {
+    const nonces = await Promise.all(
+      [1, 2].map(async () => (await fetch(`${stack.webUrl}/login`)).headers.get('content-security-policy')),
+    );
+
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it.each(['/reset-password?token=secret', '/verify-email?token=secret'])(
+    '%s, whose URL carries a token, sends no referrer',
+    async (path) => {
+      const response = await fetch(`${stack.webUrl}${path}`);
+
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    },
+  );
 });

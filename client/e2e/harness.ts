@@ -2,24 +2,19 @@
  * Starts what the browser tests need: the API (on a database of its own), a production build of
  * the web app pointed at it, and Chromium. `npm test` provides MONGODB_URI.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { ROOT, freePort, start, waitForHttp } from '../../scripts/lib/processes';
+import type { RunningProcess } from '../../scripts/lib/processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 const CLIENT = path.join(ROOT, 'client');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 
 /** Short enough that the tests can wait past it. */
 export const ACCESS_TTL_MS = 4_000;
-
-/** Children being stopped on purpose: their exit code is not a failure. */
-const stopping = new WeakSet<ChildProcess>();
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -43,9 +38,9 @@ export async function startStack(): Promise<Stack> {
   const mongodbUri = process.env.MONGODB_URI;
   if (!mongodbUri) throw new Error('MONGODB_URI is not set: run the browser tests with `npm test`');
   mkdirSync(ARTIFACTS, { recursive: true });
-  const children: ChildProcess[] = [];
+  const children: RunningProcess[] = [];
   const stop = async () => {
-    await Promise.all(children.map(stopProcess));
+    await Promise.all(children.map((child) => child.stop()));
   };
   try {
     const apiPort = Number(process.env.E2E_API_PORT ?? (await freePort()));
@@ -53,7 +48,7 @@ export async function startStack(): Promise<Stack> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const webUrl = `http://127.0.0.1:${webPort}`;
 
-    const api = start(
+    const api = launch(
       'api',
       'node_modules/.bin/tsx',
       ['server/src/index.ts'],
@@ -67,14 +62,21 @@ export async function startStack(): Promise<Stack> {
       process.env.E2E_REUSE_BUILD === '1'
         ? Promise.resolve()
         : run('next build', 'node_modules/.bin/next', ['build'], webEnv);
-    await Promise.all([waitForHttp(`${apiUrl}/healthz`, api), build]);
+    await Promise.all([waitForHttp(`${apiUrl}/healthz`, api, 120_000), build]);
 
-    const web = start('web', 'node_modules/.bin/next', ['start', '-p', String(webPort), '-H', '127.0.0.1'], CLIENT, {
-      ...webEnv,
-      NODE_ENV: 'production',
-    });
+    // The app's own server (as `npm start -w client`): it sets X-Forwarded-For from the socket.
+    const web = launch(
+      'web',
+      'node_modules/.bin/tsx',
+      ['server.ts', '-p', String(webPort), '-H', '127.0.0.1'],
+      CLIENT,
+      {
+        ...webEnv,
+        NODE_ENV: 'production',
+      },
+    );
     children.push(web);
-    await waitForHttp(`${webUrl}/login`, web);
+    await waitForHttp(`${webUrl}/login`, web, 120_000);
 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     return {
@@ -103,85 +105,39 @@ function apiEnv(mongodbUri: string, port: number, webUrl: string): Record<string
     ACCESS_TOKEN_TTL: `${ACCESS_TTL_MS / 1000}s`,
     COOKIE_SECURE: 'false',
     BCRYPT_COST: '4',
-    LOGIN_MAX_FAILURES: '3',
+    // Login limits stay at their defaults: the tests check the real ones (5 per account and address).
+    // Every browser here is 127.0.0.1, so registrations need room.
     REGISTER_MAX_PER_IP: '1000',
     // A revoked session is refused on its very next request, not after the cache expires.
     SESSION_CACHE_TTL: '0',
     LOG_LEVEL: 'warn',
-    // As in `npm run dev`: the web app's proxy is local, so its X-Forwarded-For is the browser's address.
+    // As in `npm run dev`: trust the one local hop, the web app's server, which sets X-Forwarded-For itself.
     TRUST_PROXY: 'loopback',
     CORS_ORIGINS: webUrl,
   };
 }
 
-/** Child output is kept and shown only when the child fails. */
-function start(name: string, command: string, args: string[], cwd: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(path.join(ROOT, command), args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so stopping it also stops what it spawned
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('exit', (code) => {
-    if (code !== 0 && !stopping.has(child)) process.stderr.write(`[${name}] exited with ${code}\n${output.join('')}\n`);
+/**
+ * Child output is kept and shown only when the child fails. Each child gets its own
+ * process group, so stopping it also stops what it spawned (Next.js workers).
+ */
+function launch(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): RunningProcess {
+  const child = start(name, path.join(ROOT, command), args, { cwd, env: { ...process.env, ...env }, group: true });
+  void child.exited.then((code) => {
+    if (code !== 0 && !child.stopping()) {
+      process.stderr.write(`[${name}] exited with ${code}\n${child.output().slice(-20_000)}\n`);
+    }
   });
   return child;
 }
 
-function run(name: string, command: string, args: string[], env: Record<string, string>): Promise<void> {
-  const child = start(name, command, args, CLIENT, env);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${code})`))));
-  });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  stopping.add(child);
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup('SIGTERM');
-  const timer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process serving it exited (${child.exitCode})`);
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+async function run(name: string, command: string, args: string[], env: Record<string, string>): Promise<void> {
+  const code = await launch(name, command, args, CLIENT, env).exited;
+  if (code !== 0) throw new Error(`${name} failed (${code})`);
 }

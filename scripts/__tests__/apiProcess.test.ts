@@ -1,28 +1,20 @@
-import { run, waitFor } from '../../server/src/testing/processes';
 import { testDatabaseUri, TEST_SECRET } from '../../server/src/testing/testServer';
-import { freePortForTest } from './freePort';
+import { freePort, start, waitForHttp } from '../lib/processes';
 
 describe('the API process', () => {
   it('starts, answers /healthz and { __typename }, and exits 0 on SIGTERM', async () => {
-    const port = await freePortForTest();
-    const api = run('node_modules/.bin/tsx', ['server/src/index.ts'], {
-      ...process.env,
-      PORT: String(port),
-      MONGODB_URI: testDatabaseUri(),
-      JWT_ACCESS_SECRET: TEST_SECRET,
-      NODE_ENV: 'development',
+    const port = await freePort();
+    const api = start('api', 'node_modules/.bin/tsx', ['server/src/index.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        MONGODB_URI: testDatabaseUri(),
+        JWT_ACCESS_SECRET: TEST_SECRET,
+        NODE_ENV: 'development',
+      },
     });
     const base = `http://127.0.0.1:${port}`;
-    const health = await waitFor(
-      () =>
-        fetch(`${base}/healthz`).then(
-          (r) => r,
-          () => undefined,
-        ),
-      30_000,
-      `API to start (${api.output()})`,
-    );
-    expect(health.status).toBe(200);
+    await waitForHttp(`${base}/healthz`, api, 30_000);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
@@ -36,11 +28,8 @@ describe('the API process', () => {
   });
 
   it('refuses to start in production without a 32-byte JWT_ACCESS_SECRET, naming the variable', async () => {
-    const api = run('node_modules/.bin/tsx', ['server/src/index.ts'], {
-      ...process.env,
-      NODE_ENV: 'production',
-      MONGODB_URI: testDatabaseUri(),
-      JWT_ACCESS_SECRET: 'too-short',
+    const api = start('api', 'node_modules/.bin/tsx', ['server/src/index.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', MONGODB_URI: testDatabaseUri(), JWT_ACCESS_SECRET: 'too-short' },
     });
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain('JWT_ACCESS_SECRET must be at least 32 bytes');

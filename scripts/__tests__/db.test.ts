@@ -3,7 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { run, startOwnDatabase, ownDatabaseEnv } from '../../server/src/testing/processes';
+import { startOwnDatabase, ownDatabaseEnv } from '../../server/src/testing/processes';
+import { start } from '../lib/processes';
+
+const DB_SCRIPT = ['--import', 'tsx', 'scripts/db.ts'];
 
 describe('npm run db', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'db-test-'));
@@ -28,7 +31,9 @@ describe('npm run db', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as net.AddressInfo;
     try {
-      const db = run('node', ['scripts/db.mjs'], ownDatabaseEnv({ DB_PORT: String(port), DB_DATA_DIR: dataDir }));
+      const db = start('db', 'node', DB_SCRIPT, {
+        env: ownDatabaseEnv({ DB_PORT: String(port), DB_DATA_DIR: dataDir }),
+      });
       expect(await db.exited).toBe(1);
       expect(db.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
     } finally {
@@ -37,7 +42,7 @@ describe('npm run db', () => {
   });
 
   it('with MONGODB_URI set, starts nothing and prints that URI', async () => {
-    const db = run('node', ['scripts/db.mjs'], { ...process.env, MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+    const db = start('db', 'node', DB_SCRIPT, { env: { ...process.env, MONGODB_URI: 'mongodb://127.0.0.1:1/' } });
     expect(await db.exited).toBe(0);
     expect(db.output().trim()).toBe('MONGODB_URI=mongodb://127.0.0.1:1/');
   });

@@ -2,57 +2,33 @@
 // one process, so signals and /proc/<pid> reach the API itself), spoken to over
 // 127.0.0.1 only, and a direct database handle to count what was written.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
-import { run, waitFor } from '../src/testing/processes';
-import type { RunningProcess } from '../src/testing/processes';
+import { freePort, start, waitForHttp } from '../../scripts/lib/processes';
+import type { RunningProcess } from '../../scripts/lib/processes';
+import { ErrorCode } from '../src/errors';
 import { testEnv, TestClient } from '../src/testing/testServer';
 
 export { TestClient };
-export { run, waitFor, startOwnDatabase } from '../src/testing/processes';
-export {
-  TEST_SECRET,
-  testDatabaseUri,
-  errorCode,
-  sleep,
-  uniqueEmail,
-  REGISTER,
-  LOGIN,
-  REFRESH,
-  ME,
-  SESSIONS,
-  LOGOUT,
-  LOGOUT_ALL,
-  REVOKE_SESSION,
-  CHANGE_PASSWORD,
-} from '../src/testing/testServer';
+export { freePort, waitFor } from '../../scripts/lib/processes';
+export { startOwnDatabase } from '../src/testing/processes';
+export { testDatabaseUri, errorCode, sleep, tokenHash, uniqueEmail } from '../src/testing/testServer';
+export { REGISTER, LOGIN, REFRESH, ME, SESSIONS, LOGOUT, LOGOUT_ALL, CHANGE_PASSWORD } from '../src/testing/operations';
+export { jwtClaims } from '../src/testing/forgedJwt';
 
-/** Every code a client may see for a request it got wrong; anything else (or a 5xx) is a failure. */
-export const CLIENT_ERROR_CODES = new Set([
-  'UNAUTHENTICATED',
-  'BAD_USER_INPUT',
-  'EMAIL_TAKEN',
-  'RATE_LIMITED',
-  'FORBIDDEN',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-]);
+/** The codes that blame the server rather than the request. */
+const SERVER_FAULTS = new Set<string>([ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.SERVICE_UNAVAILABLE]);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * Every code a client may see for a request it got wrong: the server's catalogue and Apollo's
+ * request codes, less the server's own faults. Anything else (or a 5xx) is a failure.
+ */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set(
+  [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter((code) => !SERVER_FAULTS.has(code)),
+);
 
 export interface ApiProcess {
   url: string;
@@ -76,20 +52,11 @@ export interface ApiProcess {
 export async function startApi(env: Record<string, string> = {}, port?: number): Promise<ApiProcess> {
   const chosenPort = port ?? (await freePort());
   const fullEnv = { ...testEnv({ LOG_LEVEL: 'warn' }), ...env, PORT: String(chosenPort), HOST: '127.0.0.1' };
-  const proc = run('node', ['--import', 'tsx', 'server/src/index.ts'], { ...process.env, ...fullEnv });
+  const proc = start(`API on port ${chosenPort}`, 'node', ['--import', 'tsx', 'server/src/index.ts'], {
+    env: { ...process.env, ...fullEnv },
+  });
   const url = `http://127.0.0.1:${chosenPort}`;
-  const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
-  await waitFor(
-    async () => {
-      if (!alive()) throw new Error(`API exited at start:\n${proc.output()}`);
-      return fetch(`${url}/healthz`).then(
-        (r) => (r.ok ? true : undefined),
-        () => undefined,
-      );
-    },
-    60_000,
-    `API on port ${chosenPort}`,
-  );
+  await waitForHttp(`${url}/healthz`, proc);
   return {
     url,
     port: chosenPort,
@@ -97,16 +64,9 @@ export async function startApi(env: Record<string, string> = {}, port?: number):
     env: fullEnv,
     proc,
     output: proc.output,
-    alive,
+    alive: proc.alive,
     rssKb: () => rssKb(proc.child.pid!),
-    async stop(timeoutMs = 20_000) {
-      if (!alive()) return proc.child.exitCode;
-      proc.child.kill('SIGTERM');
-      const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
-      const code = await proc.exited;
-      clearTimeout(timer);
-      return code;
-    },
+    stop: (timeoutMs = 20_000) => proc.stop(timeoutMs),
   };
 }
 
@@ -116,7 +76,7 @@ export function rssKb(pid: number): number {
   return Number(match[1]);
 }
 
-/** The ferretdb (or mongod) process that `node scripts/db.mjs` spawned. */
+/** The ferretdb (or mongod) process that `npm run db` (scripts/db.ts) spawned. */
 export function databaseServerPid(dbScriptPid: number): number {
   const out = execFileSync('pgrep', ['-P', String(dbScriptPid)], { encoding: 'utf8' }).trim();
   const pid = Number(out.split('\n')[0]);
@@ -129,14 +89,6 @@ export async function openDatabase(uri: string): Promise<{ db: Db; close(): Prom
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   return { db: client.db(new URL(uri).pathname.slice(1)), close: () => client.close() };
-}
-
-/** How the API stores a refresh token: its SHA-256, base64url (sessions/refreshToken.ts). */
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-/** Claims of a JWT, unverified. */
-export function jwtClaims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 }
 
 export interface RawResponse {
@@ -189,11 +141,7 @@ let ipCounter = 0;
 /** A distinct TEST-NET-3 address per call, so one test's rate limits don't touch another's. */
 export const nextIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+export { percentile } from '../../bench/lib/stats';
 
 /**
  * A POST over a connection of its own (no keep-alive pool): what a new client

@@ -1,13 +1,16 @@
 // Hostile input against a running API process: property-based GraphQL inputs
-// (fast-check) and malformed HTTP. Whatever arrives, the answer is a success or
-// an error with a known code, never a 5xx, never a crash, never a half-written account.
-import net from 'node:net';
+// (fast-check), hundreds of requests per property. Whatever arrives, the answer is
+// a success or an error with a known code, never a 5xx, never a crash, never a
+// half-written account. Malformed HTTP, one case at a time, is specified in process
+// (server/src/http/__tests__/malformedRequests.test.ts).
 import fc from 'fast-check';
+import { ObjectId } from 'mongodb';
+import type { DocumentNode } from 'graphql';
+import { print } from 'graphql';
 import {
   CLIENT_ERROR_CODES,
   CHANGE_PASSWORD,
   LOGIN,
-  REFRESH,
   REGISTER,
   TestClient,
   healthy,
@@ -25,7 +28,16 @@ let direct: Awaited<ReturnType<typeof openDatabase>>;
 const uri = testDatabaseUri();
 
 beforeAll(async () => {
-  api = await startApi({ MONGODB_URI: uri, REGISTER_MAX_PER_IP: '100000' });
+  // Rate limits out of the way (they are specified in process): here they would turn most
+  // generated inputs into RATE_LIMITED before validation or bcrypt ever saw them.
+  const unlimited = '100000';
+  api = await startApi({
+    MONGODB_URI: uri,
+    REGISTER_MAX_PER_IP: unlimited,
+    LOGIN_MAX_FAILURES: unlimited,
+    LOGIN_MAX_FAILURES_ACCOUNT: unlimited,
+    LOGIN_MAX_FAILURES_IP: unlimited,
+  });
   direct = await openDatabase(uri);
 });
 afterAll(async () => {
@@ -39,8 +51,12 @@ const users = () => direct.db.collection('users');
 const sessions = () => direct.db.collection('sessions');
 
 /** A GraphQL POST from a fresh address (so rate limits don't mask other answers). */
-async function post(query: string, variables: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return rawPost(api.url, JSON.stringify({ query, variables }), {
+async function post(
+  document: DocumentNode,
+  variables: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return rawPost(api.url, JSON.stringify({ query: print(document), variables }), {
     'content-type': 'application/json',
     'x-forwarded-for': nextIp(),
     ...headers,
@@ -121,24 +137,12 @@ describe('register with generated input', () => {
     );
     expect(await healthy(api)).toBe(true);
   });
-
-  it('treats NFKC look-alikes of a registered email as the same account', async () => {
-    const ascii = `lookalike${Date.now()}@example.com`;
-    expect(
-      (await post(REGISTER, { input: { email: ascii, password: 'a long enough password' } })).json?.errors,
-    ).toBeUndefined();
-    const fullwidth = [...ascii]
-      .map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c))
-      .join('');
-    const res = await post(REGISTER, { input: { email: fullwidth.toUpperCase(), password: 'a long enough password' } });
-    expect(res.json?.errors?.[0]?.extensions?.code).toBe('EMAIL_TAKEN');
-    expect(await users().countDocuments({ email: ascii })).toBe(1);
-  });
 });
 
 describe('login with generated input', () => {
   it('answers a success or a known error code, and creates a session only on success', async () => {
     const known = await new TestClient(api.url).register();
+    const sessionsOfKnown = () => sessions().countDocuments({ userId: new ObjectId(known.user.id) });
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -146,11 +150,11 @@ describe('login with generated input', () => {
           password: fc.oneof({ weight: 1, arbitrary: fc.constant(known.password) }, { weight: 4, arbitrary: field }),
         }),
         async (input) => {
-          const before = await sessions().countDocuments();
+          const before = await sessionsOfKnown();
           const res = await post(LOGIN, { input });
           expectKnownAnswer(res);
           const signedIn = Boolean(res.json?.data?.login);
-          expect(await sessions().countDocuments()).toBe(before + (signedIn ? 1 : 0));
+          expect(await sessionsOfKnown()).toBe(before + (signedIn ? 1 : 0));
         },
       ),
       { numRuns: 120 },
@@ -162,7 +166,7 @@ describe('login with generated input', () => {
 describe('changePassword with generated input', () => {
   it('answers a success or a known error code, and changes the password hash only on success', async () => {
     const client = new TestClient(api.url);
-    const { email, user } = await client.register();
+    const { email } = await client.register();
     let password = 'correct horse battery';
     await fc.assert(
       fc.asyncProperty(
@@ -195,175 +199,8 @@ describe('changePassword with generated input', () => {
       ),
       { numRuns: 100 },
     );
-    expect(user.email).toBe(email);
+    // The password tracked above is the one the API holds: every change it reported was made, and only those.
+    expect((await new TestClient(api.url).login(email, password)).errors).toBeUndefined();
     expect(await healthy(api)).toBe(true);
   });
 });
-
-describe('malformed HTTP', () => {
-  const validBody = JSON.stringify({ query: '{ __typename }' });
-  const cases: Array<[string, () => Promise<{ status: number; body?: string }>]> = [
-    ['invalid JSON', () => rawPost(api.url, '{"query": "{ __typename }"')],
-    ['JSON that is a string', () => rawPost(api.url, '"{ __typename }"')],
-    ['JSON null', () => rawPost(api.url, 'null')],
-    [
-      'a batch array while batching is off',
-      () => rawPost(api.url, JSON.stringify(Array(1000).fill({ query: '{ __typename }' }))),
-    ],
-    ['query that is a number', () => rawPost(api.url, JSON.stringify({ query: 5 }))],
-    ['variables that are a string', () => rawPost(api.url, JSON.stringify({ query: REFRESH, variables: 'x' }))],
-    [
-      'operationName that is an object',
-      () => rawPost(api.url, JSON.stringify({ query: REFRESH, operationName: { a: 1 } })),
-    ],
-    [
-      'a body of 200 KB, over the limit',
-      () => rawPost(api.url, JSON.stringify({ query: `{ __typename } #${'x'.repeat(200_000)}` })),
-    ],
-    [
-      'JSON nested 40,000 deep in variables',
-      () => rawPost(api.url, `{"query":"{ __typename }","variables":{"v":${'['.repeat(40_000)}${']'.repeat(40_000)}}}`),
-    ],
-    [
-      'a __proto__ key in variables',
-      () =>
-        rawPost(
-          api.url,
-          `{"query":"mutation($input: LoginInput!){ login(input: $input) { accessToken } }","variables":{"input":{"__proto__":{"email":"a@b.co"},"email":"x@example.com","password":"p"}}}`,
-        ),
-    ],
-    ['content-type text/plain', () => rawPost(api.url, validBody, { 'content-type': 'text/plain' })],
-    [
-      'content-type form-urlencoded',
-      () => rawPost(api.url, 'query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }),
-    ],
-    [
-      'content-type multipart',
-      () => rawPost(api.url, '--b\r\n\r\n--b--', { 'content-type': 'multipart/form-data; boundary=b' }),
-    ],
-    ['no content-type', () => rawPost(api.url, validBody, {})],
-    [
-      'an unsupported charset',
-      () => rawPost(api.url, validBody, { 'content-type': 'application/json; charset=ibm-037' }),
-    ],
-    [
-      'gzip encoding over bytes that are not gzip',
-      () => rawPost(api.url, validBody, { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
-    ],
-    [
-      'an unknown content-encoding',
-      () => rawPost(api.url, validBody, { 'content-type': 'application/json', 'content-encoding': 'zstd-ish' }),
-    ],
-    [
-      'a body shorter than its content-length',
-      () =>
-        rawSocket(
-          `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\nConnection: close\r\n\r\n${validBody}`,
-          1500,
-        ),
-    ],
-    ['bytes that are not HTTP', () => rawSocket('\x16\x03\x01 not http at all\r\n\r\n')],
-    ['a GET query without a CSRF header', () => fetch(`${api.url}/graphql?query=%7B__typename%7D`).then(asRaw)],
-    [
-      'a PUT',
-      () =>
-        fetch(`${api.url}/graphql`, {
-          method: 'PUT',
-          body: validBody,
-          headers: { 'content-type': 'application/json' },
-        }).then(asRaw),
-    ],
-    ['a 20 KB URL', () => fetch(`${api.url}/graphql?q=${'x'.repeat(20_000)}`).then(asRaw)],
-    ['a Cookie header of 8 KB', () => refreshWith({ cookie: `junk=${'x'.repeat(8 * 1024)}` })],
-    [
-      '100 cookies',
-      () => refreshWith({ cookie: Array.from({ length: 100 }, (_, i) => `c${i}=${'v'.repeat(20)}`).join('; ') }),
-    ],
-    ['cookies with broken escapes', () => refreshWith({ cookie: 'refresh_token=%E0%A4%A; a=%%; b="unterminated' })],
-    [
-      'a JWT with a 100 KB header',
-      () =>
-        refreshWith({
-          authorization: `Bearer ${Buffer.from(JSON.stringify({ alg: 'HS256', pad: 'x'.repeat(100 * 1024) })).toString('base64url')}.e30.sig`,
-        }),
-    ],
-    [
-      'a JWT with a 10 KB header (under the header size limit)',
-      () =>
-        meWith({
-          authorization: `Bearer ${Buffer.from(JSON.stringify({ alg: 'HS256', pad: 'x'.repeat(10 * 1024) })).toString('base64url')}.e30.sig`,
-        }),
-    ],
-    ['an Authorization header that is not Bearer', () => meWith({ authorization: 'Basic YWRtaW46YWRtaW4=' })],
-    ['a bearer token of junk', () => meWith({ authorization: 'Bearer ....' })],
-  ];
-
-  for (const [name, send] of cases) {
-    it(`answers ${name} with a 4xx or a GraphQL error, never a 5xx, and keeps serving`, async () => {
-      const res = await send();
-      expect(res.status).toBeGreaterThanOrEqual(200);
-      expect(res.status).toBeLessThan(500);
-      if (res.status === 200 && res.body) {
-        const body = JSON.parse(res.body) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
-        for (const error of body.errors ?? []) expect(CLIENT_ERROR_CODES).toContain(error.extensions?.code);
-      }
-      expect(await healthy(api)).toBe(true);
-    });
-  }
-
-  it('uses one refresh token when the cookie carries it twice, and rotates it once', async () => {
-    const client = new TestClient(api.url);
-    await client.register();
-    const token = client.cookie!;
-    const res = await rawPost(api.url, JSON.stringify({ query: REFRESH }), {
-      'content-type': 'application/json',
-      cookie: `refresh_token=${token}; refresh_token=${token}`,
-    });
-    expect(res.status).toBe(200);
-    expect(res.json?.errors).toBeUndefined();
-    const parent = await direct.db
-      .collection('refresh_tokens')
-      .countDocuments({ parentId: { $ne: null }, userId: { $exists: true } });
-    expect(parent).toBeGreaterThanOrEqual(1);
-    // A junk first copy does not let a second copy through under another reading.
-    const junkFirst = await rawPost(api.url, JSON.stringify({ query: REFRESH }), {
-      'content-type': 'application/json',
-      cookie: `refresh_token=junk; refresh_token=${token}`,
-    });
-    expect(junkFirst.status).toBeLessThan(500);
-    expect(await healthy(api)).toBe(true);
-  });
-
-  function asRaw(response: Response) {
-    return response.text().then((body) => ({ status: response.status, body }));
-  }
-  function refreshWith(headers: Record<string, string>) {
-    return rawPost(api.url, JSON.stringify({ query: REFRESH }), {
-      'content-type': 'application/json',
-      ...headers,
-    }).catch((error: unknown) => ({ status: 431, body: String(error) }));
-  }
-  function meWith(headers: Record<string, string>) {
-    return rawPost(api.url, JSON.stringify({ query: '{ me { id } }' }), {
-      'content-type': 'application/json',
-      ...headers,
-    });
-  }
-});
-
-/** Writes raw bytes to the API's port; resolves with the status line's code (0 if the socket just closes). */
-function rawSocket(payload: string, waitMs = 3000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const socket = net.connect(api.port, '127.0.0.1', () => socket.write(payload));
-    let received = '';
-    const finish = () => {
-      socket.destroy();
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
-      resolve({ status: status === 0 ? 400 : status, body: '' });
-    };
-    socket.on('data', (d: Buffer) => (received += d.toString()));
-    socket.on('close', finish);
-    socket.on('error', finish);
-    setTimeout(finish, waitMs);
-  });
-}

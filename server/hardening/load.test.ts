@@ -21,6 +21,7 @@ import {
   unhandledLines,
 } from './harness';
 import type { ApiProcess, Outcome } from './harness';
+import type { RegisterMutation } from '../src/testing/__generated__/graphql';
 
 // 200 clients, as the issue asks. Measured on the 2-core machine with the embedded FerretDB
 // (SQLite), after sessions were read by bare _id and refresh writes coalesced: 6,668 requests
@@ -45,13 +46,13 @@ interface ClientRun {
 /** register → ROUNDS × (me, refreshToken) → logout, stopping the rounds early once `deadline` passes. */
 async function lifeCycle(api: ApiProcess, index: number, rounds: number, deadline: number, outcomes: Outcome[]) {
   const client = new TestClient(api.url);
-  let registered: { accessToken: string; user: { id: string } } | undefined;
+  let registered: RegisterMutation['register'] | undefined;
   outcomes.push(
     await timed(
       'register',
       async () => {
         const input = { email: uniqueEmail(), password: 'correct horse battery', name: 'Load' };
-        const res = await client.gql<{ register: typeof registered }>(REGISTER, { input });
+        const res = await client.gql(REGISTER, { input });
         registered = res.data?.register;
         client.accessToken = registered?.accessToken;
         return res;
@@ -220,15 +221,13 @@ describe('a user with 10,000 stored sessions', () => {
       const insertMs = Date.now() - insertStarted;
 
       let started = Date.now();
-      const page = await client.gql<{ sessions: Array<{ id: string; current: boolean }> }>(SESSIONS);
+      const page = await client.gql(SESSIONS);
       const pageMs = Date.now() - started;
       expect(page.errors).toBeUndefined();
       expect(page.data!.sessions.length).toBe(50);
       expect(page.data!.sessions[0]!.current).toBe(true); // most recently used first
-      const largest = await client.gql<{ sessions: unknown[] }>(`{ sessions(first: 100) { id } }`);
-      expect(largest.data!.sessions.length).toBe(100);
-      const tooMany = await client.gql(`{ sessions(first: 10000) { id } }`);
-      expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(tooMany.errors?.[0]?.extensions?.code);
+      const largest = await client.gql(SESSIONS, { first: 100 });
+      expect(largest.data!.sessions.length).toBe(100); // the largest page: revocation.test.ts refuses a larger `first`
 
       started = Date.now();
       const out = await client.gql(LOGOUT_ALL);

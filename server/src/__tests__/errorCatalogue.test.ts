@@ -2,9 +2,9 @@
 // documents exactly its codes, and no throw site writes a message of its own.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ROOT } from '../../../scripts/lib/processes';
 import { APOLLO_REQUEST_CODES, ErrorCode, Message, PUBLIC_CODES } from '../errors';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SRC = path.join(ROOT, 'server', 'src');
 
 function sourceFiles(dir: string): string[] {

@@ -1,24 +1,27 @@
 // The one factory every API test gets its server from: the real app on an
 // ephemeral port, against the real database (MONGODB_URI from `npm test`), in a
-// database of its own, spoken to over real HTTP with real cookies.
-import { randomBytes } from 'node:crypto';
+// database of its own, spoken to over real HTTP with real cookies. The operations
+// tests send are typed documents (operations.ts).
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { createApp } from '../app';
-import type { App } from '../app';
 import { loadConfig } from '../config';
 import type { Config } from '../config';
 import { connectDatabase } from '../db';
 import type { Database } from '../db';
 import { createLogger } from '../logger';
+import { LOGIN, REFRESH, REGISTER } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
 
 export interface TestServer {
   url: string;
   config: Config;
+  /** The database the app uses; tests reach it through `db.models`. */
   db: Database;
-  app: App;
   /** Every JSON log line the server wrote. */
   logs: Array<Record<string, unknown>>;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
@@ -66,7 +69,6 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     url,
     config,
     db,
-    app,
     logs,
     client: (options) => new TestClient(url, options),
     async close() {
@@ -77,12 +79,51 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   };
 }
 
+/**
+ * One server for the enclosing `describe`, started before its tests and closed after them.
+ * Returns a getter: the server exists only once `beforeAll` has run.
+ */
+export function useTestServer(overrides: Record<string, string> = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(overrides);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('useTestServer: the server is started in beforeAll, so use it inside a test');
+    return server;
+  };
+}
+
+/** A server of its own for one test (a setting no other test wants), closed however the test ends. */
+export async function withTestServer<T>(
+  overrides: Record<string, string>,
+  test: (server: TestServer) => Promise<T>,
+): Promise<T> {
+  const server = await startTestServer(overrides);
+  try {
+    return await test(server);
+  } finally {
+    await server.close();
+  }
+}
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
   setCookies: string[];
   headers: Headers;
+}
+
+interface RequestOptions {
+  /** The access token to send; `null` sends none. Defaults to the client's own. */
+  token?: string | null;
+  /** The refresh token to send as the cookie; `null` sends none. Defaults to the client's own. */
+  cookie?: string | null;
+  headers?: Record<string, string>;
 }
 
 let ipCounter = 0;
@@ -104,11 +145,21 @@ export class TestClient {
     this.userAgent = options.userAgent ?? 'jest-test-client';
   }
 
-  async gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    options: { token?: string | null; cookie?: string | null; headers?: Record<string, string> } = {},
-  ): Promise<GraphQLResponse<T>> {
+  /**
+   * POSTs one operation. A typed document gives a typed result; a string is for documents the
+   * schema refuses (abuse, typos) or variables no typed client would send (`print(REGISTER)`).
+   */
+  gql<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables>,
+    variables?: TVariables,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<TResult>>;
+  gql(document: string, variables?: unknown, options?: RequestOptions): Promise<GraphQLResponse>;
+  async gql(
+    document: TypedDocumentNode<unknown, unknown> | string,
+    variables?: unknown,
+    options: RequestOptions = {},
+  ): Promise<GraphQLResponse<unknown>> {
     const token = options.token === undefined ? this.accessToken : options.token;
     const cookie = options.cookie === undefined ? this.cookie : options.cookie;
     const response = await fetch(`${this.url}/graphql`, {
@@ -121,58 +172,48 @@ export class TestClient {
         ...(cookie ? { cookie: `refresh_token=${cookie}` } : {}),
         ...options.headers,
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
     });
     const setCookies = response.headers.getSetCookie();
     for (const header of setCookies) {
       const match = /^refresh_token=([^;]*)/.exec(header);
       if (match) this.cookie = match[1] === '' ? undefined : match[1];
     }
-    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'setCookies' | 'headers'>;
+    const body = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status' | 'setCookies' | 'headers'>;
     return { status: response.status, ...body, setCookies, headers: response.headers };
   }
 
   async register(email = uniqueEmail(), password = 'correct horse battery', name: string | null = 'Test User') {
-    const res = await this.gql<{ register: AuthPayloadShape }>(REGISTER, { input: { email, password, name } });
+    const res = await this.gql(REGISTER, { input: { email, password, name } });
     if (!res.data?.register) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
     this.accessToken = res.data.register.accessToken;
     return { ...res.data.register, email, password };
   }
 
   async login(email: string, password: string) {
-    const res = await this.gql<{ login: AuthPayloadShape }>(LOGIN, { input: { email, password } });
+    const res = await this.gql(LOGIN, { input: { email, password } });
     if (res.data?.login) this.accessToken = res.data.login.accessToken;
     return res;
   }
 
   async refresh() {
-    const res = await this.gql<{ refreshToken: AuthPayloadShape }>(REFRESH, undefined, { token: null });
+    const res = await this.gql(REFRESH, undefined, { token: null });
     if (res.data?.refreshToken) this.accessToken = res.data.refreshToken.accessToken;
     return res;
   }
 }
-
-export interface AuthPayloadShape {
-  accessToken: string;
-  expiresAt: string;
-  user: { id: string; email: string; name: string | null; createdAt: string };
-}
-
-const PAYLOAD = 'accessToken expiresAt user { id email name createdAt }';
-export const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { ${PAYLOAD} } }`;
-export const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;
-export const REFRESH = `mutation Refresh { refreshToken { ${PAYLOAD} } }`;
-export const ME = `query Me { me { id email name createdAt } }`;
-export const SESSIONS = `query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent ipAddress current } }`;
-export const LOGOUT = `mutation { logout }`;
-export const LOGOUT_ALL = `mutation { logoutAll }`;
-export const REVOKE_SESSION = `mutation Revoke($id: ID!) { revokeSession(id: $id) }`;
-export const CHANGE_PASSWORD = `mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) { ${PAYLOAD} } }`;
 
 let emailCounter = 0;
 export const uniqueEmail = () => `user${Date.now().toString(36)}${emailCounter++}@example.com`;
 
 export const errorCode = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
   res.errors?.[0]?.extensions?.code;
+
+/** The refresh token a response set, or undefined when it set none. */
+export const setRefreshToken = (res: { setCookies: string[] }) =>
+  res.setCookies.map((cookie) => /^refresh_token=([^;]+)/.exec(cookie)?.[1]).find(Boolean);
+
+/** How the API stores a refresh token: its SHA-256, base64url (sessions/refreshToken.ts). */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,48 +1,46 @@
-import { startTestServer, errorCode, uniqueEmail, sleep, LOGIN, ME } from '../../testing/testServer';
-import type { TestServer, TestClient } from '../../testing/testServer';
+import { print } from 'graphql';
+import { errorCode, sleep, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { LOGIN, ME } from '../../testing/operations';
+import type { TestClient } from '../../testing/testServer';
 
 const rateLimited = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
   errorCode(res) === 'RATE_LIMITED';
 
 describe('login', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
-      LOGIN_MAX_FAILURES: '3',
-      LOGIN_MAX_FAILURES_ACCOUNT: '6',
-      LOGIN_MAX_FAILURES_IP: '8',
-      LOGIN_WINDOW: '15m',
-    });
+  const server = useTestServer({
+    LOGIN_MAX_FAILURES: '3',
+    LOGIN_MAX_FAILURES_ACCOUNT: '6',
+    LOGIN_MAX_FAILURES_IP: '8',
+    LOGIN_WINDOW: '15m',
   });
-  afterAll(() => server.close());
 
   async function account() {
     const email = uniqueEmail();
-    await server.client().register(email, 'the right password');
+    await server().client().register(email, 'the right password');
     return email;
   }
 
   it('signs in with the right password and creates a new session', async () => {
     const email = await account();
-    const client = server.client();
+    const client = server().client();
     const res = await client.login(email, 'the right password');
     expect(res.errors).toBeUndefined();
     expect(client.cookie).toBeDefined();
     expect((await client.gql(ME)).errors).toBeUndefined();
-    const user = await server.db.models.User.findOne({ email }).lean();
-    expect(await server.db.models.Session.countDocuments({ userId: user!._id })).toBe(2);
+    const user = await server().db.models.User.findOne({ email }).lean();
+    expect(await server().db.models.Session.countDocuments({ userId: user!._id })).toBe(2);
   });
 
   it('accepts the email in any case and with spaces around it', async () => {
     const email = await account();
-    const res = await server.client().login(`  ${email.toUpperCase()} `, 'the right password');
+    const res = await server().client().login(`  ${email.toUpperCase()} `, 'the right password');
     expect(res.errors).toBeUndefined();
   });
 
   it('gives one message and code for an unknown email and a wrong password', async () => {
     const email = await account();
-    const wrong = await server.client().login(email, 'not the password');
-    const unknown = await server.client().login(uniqueEmail(), 'not the password');
+    const wrong = await server().client().login(email, 'not the password');
+    const unknown = await server().client().login(uniqueEmail(), 'not the password');
     expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
     expect(errorCode(unknown)).toBe('UNAUTHENTICATED');
     expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
@@ -52,31 +50,30 @@ describe('login', () => {
   it('does the same bcrypt work for an unknown email as for a wrong password', async () => {
     // Work, not wall time: CPU consumed by this process (the server runs in it) is
     // dominated by bcrypt at cost 10 and barely moved by other load on the machine.
-    const slow = await startTestServer({ BCRYPT_COST: '10', LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_IP: '100' });
-    try {
-      const email = uniqueEmail();
-      await slow.client().register(email, 'the right password');
-      const cpuOf = async (login: () => string) => {
-        const before = process.cpuUsage();
-        for (let i = 0; i < 5; i += 1) await slow.client().login(login(), 'not the password');
-        const used = process.cpuUsage(before);
-        return used.user + used.system;
-      };
-      await slow.client().login(uniqueEmail(), 'warm-up'); // the dummy hash is computed on first use
-      const known = await cpuOf(() => email);
-      const unknown = await cpuOf(() => uniqueEmail());
-      // Skipping bcrypt for unknown emails would make this ratio ~0.05.
-      const ratio = unknown / known;
-      expect(ratio).toBeGreaterThan(0.5);
-      expect(ratio).toBeLessThan(2);
-    } finally {
-      await slow.close();
-    }
+    await withTestServer(
+      { BCRYPT_COST: '10', LOGIN_MAX_FAILURES: '100', LOGIN_MAX_FAILURES_IP: '100' },
+      async (slow) => {
+        const email = uniqueEmail();
+        await slow.client().register(email, 'the right password');
+        const cpuOf = async (login: () => string) => {
+          const before = process.cpuUsage();
+          for (let i = 0; i < 5; i += 1) await slow.client().login(login(), 'not the password');
+          const used = process.cpuUsage(before);
+          return used.user + used.system;
+        };
+        await slow.client().login(uniqueEmail(), 'warm-up'); // the dummy hash is computed on first use
+        const known = await cpuOf(() => email);
+        const unknown = await cpuOf(() => uniqueEmail());
+        // Skipping bcrypt for unknown emails would make this ratio ~0.05.
+        const ratio = unknown / known;
+        expect(ratio).toBeGreaterThan(0.5);
+        expect(ratio).toBeLessThan(2);
+      },
+    );
   });
 
   it('hashes off the event loop: /healthz answers while a slow bcrypt login is still running', async () => {
-    const slow = await startTestServer({ BCRYPT_COST: '13' });
-    try {
+    await withTestServer({ BCRYPT_COST: '13' }, async (slow) => {
       const order: string[] = [];
       const login = slow
         .client()
@@ -86,14 +83,12 @@ describe('login', () => {
       const health = fetch(`${slow.url}/healthz`).then(() => order.push('healthz'));
       await Promise.all([login, health]);
       expect(order).toEqual(['healthz', 'login']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('limits failures per account and IP, then answers RATE_LIMITED with retryAfter even for the right password', async () => {
     const email = await account();
-    const client = server.client();
+    const client = server().client();
     for (let i = 0; i < 3; i += 1) expect(errorCode(await client.login(email, `wrong ${i}`))).toBe('UNAUTHENTICATED');
     const limited = await client.login(email, 'the right password');
     expect(rateLimited(limited)).toBe(true);
@@ -101,23 +96,23 @@ describe('login', () => {
     expect(retryAfter).toBeGreaterThan(890);
     expect(retryAfter).toBeLessThanOrEqual(900);
     // The same account from another address is still allowed (the per-account limit is larger).
-    expect((await server.client().login(email, 'the right password')).errors).toBeUndefined();
+    expect((await server().client().login(email, 'the right password')).errors).toBeUndefined();
   });
 
   it('does not count successful logins as failures', async () => {
     const email = await account();
-    const client = server.client();
+    const client = server().client();
     for (let i = 0; i < 5; i += 1) expect((await client.login(email, 'the right password')).errors).toBeUndefined();
   });
 
   it('limits failures on one account across many addresses', async () => {
     const email = await account();
-    for (let i = 0; i < 6; i += 1) await server.client().login(email, `wrong ${i}`);
-    expect(rateLimited(await server.client().login(email, 'the right password'))).toBe(true);
+    for (let i = 0; i < 6; i += 1) await server().client().login(email, `wrong ${i}`);
+    expect(rateLimited(await server().client().login(email, 'the right password'))).toBe(true);
   });
 
   it('limits one address spraying many accounts', async () => {
-    const sprayer: TestClient = server.client();
+    const sprayer: TestClient = server().client();
     for (let i = 0; i < 8; i += 1) await sprayer.login(uniqueEmail(), 'Password1');
     const target = await account();
     expect(rateLimited(await sprayer.login(target, 'the right password'))).toBe(true);
@@ -125,7 +120,7 @@ describe('login', () => {
 
   it('counts concurrent guesses: 10 at once cannot exceed the limit', async () => {
     const email = await account();
-    const client = server.client();
+    const client = server().client();
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.login(email, `wrong ${i}`)));
     const guessed = results.filter((r) => errorCode(r) === 'UNAUTHENTICATED').length;
     expect(guessed).toBeLessThanOrEqual(3);
@@ -134,7 +129,7 @@ describe('login', () => {
 
   it('refuses many aliased login fields in one operation before any guess is made', async () => {
     const email = await account();
-    const client = server.client();
+    const client = server().client();
     const fields = Array.from(
       { length: 10 },
       (_, i) => `a${i}: login(input: { email: "${email}", password: "wrong ${i}" }) { accessToken }`,
@@ -148,15 +143,15 @@ describe('login', () => {
   it('refuses HTTP array batching, so a batch cannot multiply guesses', async () => {
     const email = await account();
     const body = Array.from({ length: 5 }, (_, i) => ({
-      query: LOGIN,
+      query: print(LOGIN),
       variables: { input: { email, password: `wrong ${i}` } },
     }));
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${server().url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(400);
-    expect((await server.client().login(email, 'the right password')).errors).toBeUndefined();
+    expect((await server().client().login(email, 'the right password')).errors).toBeUndefined();
   });
 });

@@ -1,53 +1,43 @@
-import { startTestServer, uniqueEmail, ME, REGISTER } from '../../testing/testServer';
-import type { TestServer } from '../../testing/testServer';
+import { print } from 'graphql';
+import { uniqueEmail, useTestServer } from '../../testing/testServer';
+import { ME, REGISTER } from '../../testing/operations';
 
 // A cross-site page can send "simple" requests (no preflight) with the user's cookies:
 // form content types, text/plain, and GET. None of them may run an operation
 // (Apollo's csrfPrevention; https://www.apollographql.com/docs/apollo-server/security/cors#preventing-cross-site-request-forgery-csrf).
 describe('CSRF prevention', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   const graphql = (init: RequestInit & { search?: string }) =>
-    fetch(`${server.url}/graphql${init.search ?? ''}`, init).then(async (res) => ({
+    fetch(`${server().url}/graphql${init.search ?? ''}`, init).then(async (res) => ({
       status: res.status,
       text: await res.text(),
     }));
 
-  const registerBody = (email: string) =>
-    JSON.stringify({ query: REGISTER, variables: { input: { email, password: 'long enough pw' } } });
+  const registerInput = (email: string) => ({ input: { email, password: 'long enough pw' } });
+  const registerVariables = (email: string) => JSON.stringify(registerInput(email));
+  const registerBody = (email: string) => JSON.stringify({ query: print(REGISTER), variables: registerInput(email) });
 
-  const usersWith = (email: string) => server.db.models.User.countDocuments({ email });
+  const usersWith = (email: string) => server().db.models.User.countDocuments({ email });
 
-  it('refuses a mutation sent as text/plain and creates no user', async () => {
+  it.each<[string, (email: string) => RequestInit]>([
+    ['text/plain', (email) => ({ headers: { 'content-type': 'text/plain' }, body: registerBody(email) })],
+    [
+      'application/x-www-form-urlencoded',
+      (email) => ({ body: new URLSearchParams({ query: print(REGISTER), variables: registerVariables(email) }) }),
+    ],
+    [
+      'multipart/form-data',
+      (email) => {
+        const body = new FormData();
+        body.append('operations', registerBody(email));
+        body.append('map', '{}');
+        return { body };
+      },
+    ],
+  ])('refuses a mutation sent as %s and creates no user', async (_type, request) => {
     const email = uniqueEmail();
-    const res = await graphql({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: registerBody(email) });
-    expect(res.status).toBe(400);
-    expect(res.text).toMatch(/Cross-Site Request Forgery/);
-    expect(await usersWith(email)).toBe(0);
-  });
-
-  it('refuses a mutation sent as application/x-www-form-urlencoded and creates no user', async () => {
-    const email = uniqueEmail();
-    const body = new URLSearchParams({
-      query: REGISTER,
-      variables: JSON.stringify({ input: { email, password: 'long enough pw' } }),
-    });
-    const res = await graphql({ method: 'POST', body });
-    expect(res.status).toBe(400);
-    expect(res.text).toMatch(/Cross-Site Request Forgery/);
-    expect(await usersWith(email)).toBe(0);
-  });
-
-  it('refuses a mutation sent as multipart/form-data and creates no user', async () => {
-    const email = uniqueEmail();
-    const body = new FormData();
-    body.append('operations', registerBody(email));
-    body.append('map', '{}');
-    const res = await graphql({ method: 'POST', body });
+    const res = await graphql({ method: 'POST', ...request(email) });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/Cross-Site Request Forgery/);
     expect(await usersWith(email)).toBe(0);
@@ -64,34 +54,22 @@ describe('CSRF prevention', () => {
     expect(await usersWith(email)).toBe(0);
   });
 
-  it('refuses a mutation by GET, with or without the preflight header, and creates no user', async () => {
-    const variants: Array<Record<string, string>> = [
-      {},
-      { 'apollo-require-preflight': 'true' },
-      { 'content-type': 'application/json' },
-    ];
-    for (const headers of variants) {
-      const email = uniqueEmail();
-      const search = `?${new URLSearchParams({
-        query: REGISTER,
-        variables: JSON.stringify({ input: { email, password: 'long enough pw' } }),
-      })}`;
-      const res = await graphql({ method: 'GET', headers, search });
-      expect([400, 405]).toContain(res.status);
-      expect(await usersWith(email)).toBe(0);
-    }
-  });
-
-  it('answers a mutation by GET with 405 once the request passes the CSRF check', async () => {
-    const search = `?${new URLSearchParams({ query: 'mutation { logout }' })}`;
-    const res = await graphql({ method: 'GET', headers: { 'apollo-require-preflight': 'true' }, search });
-    expect(res.status).toBe(405);
+  it.each([
+    ['without a preflight header, refused as CSRF', {}, 400],
+    ['with the preflight header, past CSRF but not allowed by GET', { 'apollo-require-preflight': 'true' }, 405],
+    ['with a JSON content type, past CSRF but not allowed by GET', { 'content-type': 'application/json' }, 405],
+  ])('answers a mutation by GET %s (%d), creating no user', async (_case, headers: Record<string, string>, status) => {
+    const email = uniqueEmail();
+    const search = `?${new URLSearchParams({ query: print(REGISTER), variables: registerVariables(email) })}`;
+    const res = await graphql({ method: 'GET', headers, search });
+    expect(res.status).toBe(status);
+    expect(await usersWith(email)).toBe(0);
   });
 
   it('refuses a GET query without a preflight header or JSON content type', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
-    const search = `?${new URLSearchParams({ query: ME })}`;
+    const search = `?${new URLSearchParams({ query: print(ME) })}`;
     const res = await graphql({ method: 'GET', headers: { authorization: `Bearer ${client.accessToken}` }, search });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/Cross-Site Request Forgery/);
@@ -99,9 +77,9 @@ describe('CSRF prevention', () => {
   });
 
   it('runs a GET query that sends apollo-require-preflight or content-type application/json', async () => {
-    const client = server.client();
+    const client = server().client();
     const { user } = await client.register();
-    const search = `?${new URLSearchParams({ query: ME })}`;
+    const search = `?${new URLSearchParams({ query: print(ME) })}`;
     const variants: Array<Record<string, string>> = [
       { 'apollo-require-preflight': 'true' },
       { 'content-type': 'application/json' },
@@ -128,7 +106,7 @@ describe('CSRF prevention', () => {
 
   it('allows credentialed CORS from a configured origin and not from any other', async () => {
     const preflight = (origin: string) =>
-      fetch(`${server.url}/graphql`, {
+      fetch(`${server().url}/graphql`, {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../logger';
-import { startTestServer, uniqueEmail, ME, LOGOUT, REFRESH } from '../../testing/testServer';
-import type { TestServer } from '../../testing/testServer';
+import { uniqueEmail, useTestServer } from '../../testing/testServer';
+import { ME, LOGOUT, REFRESH } from '../../testing/operations';
 
 const PASSWORD = 'Correct-Horse-Battery-Staple-42';
 
@@ -46,18 +46,14 @@ describe('createLogger', () => {
 });
 
 describe('request logs', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_REUSE_INTERVAL: '0' });
-  });
-  afterAll(() => server.close());
+  const server = useTestServer({ REFRESH_REUSE_INTERVAL: '0' });
 
-  const logText = () => JSON.stringify(server.logs);
+  const logText = () => JSON.stringify(server().logs);
 
   it('never contain the password, an access token or a refresh token across a whole session', async () => {
     const secrets: string[] = [PASSWORD];
     const keep = (value: string | undefined) => value && secrets.push(value);
-    const client = server.client();
+    const client = server().client();
     const email = uniqueEmail();
     keep((await client.register(email, PASSWORD)).accessToken);
     keep(client.cookie);
@@ -76,9 +72,9 @@ describe('request logs', () => {
 
     // Control: the server did log these requests, and the theft, so the absence below means something.
     expect(
-      server.logs.filter((line) => (line.req as { url?: string } | undefined)?.url === '/graphql').length,
+      server().logs.filter((line) => (line.req as { url?: string } | undefined)?.url === '/graphql').length,
     ).toBeGreaterThan(5);
-    expect(server.logs.some((line) => line.event === 'refresh_token_reuse')).toBe(true);
+    expect(server().logs.some((line) => line.event === 'refresh_token_reuse')).toBe(true);
     expect(secrets.length).toBe(7);
     const text = logText();
     for (const secret of secrets) expect(text).not.toContain(secret);
@@ -87,12 +83,12 @@ describe('request logs', () => {
   it('never contain a password sent in a query string or in a body that is not JSON', async () => {
     const variables = JSON.stringify({ input: { email: uniqueEmail(), password: PASSWORD } });
     await fetch(
-      `${server.url}/graphql?query=${encodeURIComponent('mutation { logout }')}&variables=${encodeURIComponent(variables)}`,
+      `${server().url}/graphql?query=${encodeURIComponent('mutation { logout }')}&variables=${encodeURIComponent(variables)}`,
       {
         headers: { 'apollo-require-preflight': 'true' },
       },
     );
-    await fetch(`${server.url}/graphql`, {
+    await fetch(`${server().url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: `{"query":"mutation","variables":{"password":"${PASSWORD}"`,
@@ -103,16 +99,16 @@ describe('request logs', () => {
 
   it('tags a request’s log line with its request id, replacing one that could forge log content', async () => {
     const send = (id: string) =>
-      server
+      server()
         .client()
         .gql(ME, undefined, { token: null, headers: { 'x-request-id': id } })
         .then((res) => res.headers.get('x-request-id'));
     expect(await send('trace-123')).toBe('trace-123');
     const forged = await send('x","level":60,"msg":"forged');
     expect(forged).toMatch(/^[0-9a-f-]{36}$/);
-    const ids = server.logs.map((line) => (line.req as { id?: unknown } | undefined)?.id);
+    const ids = server().logs.map((line) => (line.req as { id?: unknown } | undefined)?.id);
     expect(ids).toContain('trace-123');
     expect(ids).toContain(forged);
-    expect(server.logs.some((line) => line.msg === 'forged')).toBe(false);
+    expect(server().logs.some((line) => line.msg === 'forged')).toBe(false);
   });
 });

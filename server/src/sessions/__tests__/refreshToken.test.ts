@@ -1,19 +1,34 @@
-import { createHash } from 'node:crypto';
-import { startTestServer, errorCode, sleep, SESSIONS, ME, REFRESH } from '../../testing/testServer';
-import type { TestServer } from '../../testing/testServer';
+import {
+  errorCode,
+  setRefreshToken,
+  sleep,
+  tokenHash,
+  useTestServer,
+  withTestServer,
+  uniqueEmail,
+} from '../../testing/testServer';
+import { REFRESH, REGISTER, SESSIONS, ME } from '../../testing/operations';
+import type { TestClient, TestServer } from '../../testing/testServer';
+import { jwtClaims } from '../../testing/forgedJwt';
+
+/** Refreshes and fails the test at once if that did not rotate, so later steps never build on a refusal. */
+async function rotated(client: TestClient): Promise<string> {
+  const res = await client.refresh();
+  expect(res.errors).toBeUndefined();
+  return client.cookie!;
+}
 
 describe('refreshToken', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_REUSE_INTERVAL: '2s' });
-  });
-  afterAll(() => server.close());
+  const server = useTestServer({ REFRESH_REUSE_INTERVAL: '2s' });
+
+  /** How many tokens the token `parent` rotated into. */
+  const successorsOf = (parent: string) =>
+    server().db.models.RefreshToken.countDocuments({ parentId: tokenHash(parent) });
 
   it('sets the refresh cookie HttpOnly, SameSite=Strict, Path=/graphql with Max-Age of the session life', async () => {
-    const client = server.client();
-    const res = await client.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, {
-      input: { email: `cookie${Date.now()}@example.com`, password: 'long enough pw' },
-    });
+    const res = await server()
+      .client()
+      .gql(REGISTER, { input: { email: uniqueEmail(), password: 'long enough pw' } });
     const cookie = res.setCookies.find((c) => c.startsWith('refresh_token='));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/; HttpOnly/);
@@ -26,50 +41,44 @@ describe('refreshToken', () => {
   });
 
   it('stores only a hash of the refresh token', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     const token = client.cookie!;
-    const byPlain = await server.db.models.RefreshToken.countDocuments({ _id: token });
-    const byHash = await server.db.models.RefreshToken.countDocuments({
-      _id: createHash('sha256').update(token).digest('base64url'),
-    });
-    expect(byPlain).toBe(0);
-    expect(byHash).toBe(1);
+    expect(await server().db.models.RefreshToken.countDocuments({ _id: token })).toBe(0);
+    expect(await server().db.models.RefreshToken.countDocuments({ _id: tokenHash(token) })).toBe(1);
   });
 
   it('rotates: issues a new refresh token and a working access token, and needs no Authorization header', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
-    const first = client.cookie;
-    const res = await client.refresh();
+    const first = client.cookie!;
+    const res = await client.gql(REFRESH, undefined, { token: null });
     expect(res.errors).toBeUndefined();
     expect(client.cookie).toBeDefined();
     expect(client.cookie).not.toBe(first);
-    const me = await client.gql(ME);
+    const me = await client.gql(ME, undefined, { token: res.data!.refreshToken.accessToken });
     expect(me.errors).toBeUndefined();
   });
 
   it('gives the same successor to a replay within the reuse interval, without a second rotation', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     const original = client.cookie!;
-    const first = await client.refresh();
-    const successor = client.cookie;
+    const successor = await rotated(client);
     const replay = await client.gql(REFRESH, undefined, { cookie: original, token: null });
     expect(replay.errors).toBeUndefined();
-    expect(replay.setCookies.join()).toContain(`refresh_token=${successor}`);
-    expect(first.data).toBeTruthy();
+    expect(setRefreshToken(replay)).toBe(successor);
+    expect(await successorsOf(original)).toBe(1);
     // The chain stays single: the successor still works and rotates on.
     client.cookie = successor;
-    expect((await client.refresh()).errors).toBeUndefined();
+    await rotated(client);
   });
 
   it('revokes the whole session when a rotated token is replayed after the interval, and logs it', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     const original = client.cookie!;
-    await client.refresh();
-    const successor = client.cookie!;
+    const successor = await rotated(client);
     const access = client.accessToken!;
     await sleep(2300);
     const replay = await client.gql(REFRESH, undefined, { cookie: original, token: null });
@@ -77,112 +86,148 @@ describe('refreshToken', () => {
     // Every token of the session stops working: the successor and the access token.
     expect(errorCode(await client.gql(REFRESH, undefined, { cookie: successor, token: null }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await client.gql(ME, undefined, { token: access }))).toBe('UNAUTHENTICATED');
-    expect(server.logs.some((l) => l.event === 'refresh_token_reuse')).toBe(true);
+    expect(server().logs.some((l) => l.event === 'refresh_token_reuse')).toBe(true);
   });
 
   it('treats a replay of a token whose successor already rotated as theft', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     const original = client.cookie!;
-    await client.refresh();
-    await client.refresh();
+    await rotated(client);
+    await rotated(client);
     const replay = await client.gql(REFRESH, undefined, { cookie: original, token: null });
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
     expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
   });
 
   it('lets exactly one of 20 concurrent refreshes of one token rotate, and all get the same successor', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     const token = client.cookie!;
     const results = await Promise.all(
       Array.from({ length: 20 }, () => client.gql(REFRESH, undefined, { cookie: token, token: null })),
     );
-    const successors = new Set(
-      results.map((r) => r.setCookies.map((c) => /^refresh_token=([^;]+)/.exec(c)?.[1]).find(Boolean)),
-    );
-    expect(results.every((r) => r.errors === undefined)).toBe(true);
-    expect(successors.size).toBe(1);
-    const records = await server.db.models.RefreshToken.countDocuments({
-      parentId: createHash('sha256').update(token).digest('base64url'),
-    });
-    expect(records).toBe(1);
-    client.accessToken = results[0]!.data!.refreshToken
-      ? (results[0]!.data!.refreshToken as { accessToken: string }).accessToken
-      : undefined;
-    const sessions = await client.gql<{ sessions: unknown[] }>(SESSIONS);
+    expect(results.map(errorCode).filter(Boolean)).toEqual([]);
+    expect(new Set(results.map(setRefreshToken)).size).toBe(1);
+    expect(await successorsOf(token)).toBe(1);
+    const sessions = await client.gql(SESSIONS, undefined, { token: results[0]!.data!.refreshToken.accessToken });
     expect(sessions.data?.sessions).toHaveLength(1);
   });
 
+  it('reads the first of two refresh_token cookies and rotates it once', async () => {
+    // guards: a duplicated cookie name must neither rotate a token twice nor let a second copy through
+    const client = server().client();
+    await client.register();
+    const token = client.cookie!;
+    const twice = await client.gql(REFRESH, undefined, {
+      cookie: null,
+      token: null,
+      headers: { cookie: `refresh_token=${token}; refresh_token=${token}` },
+    });
+    expect(twice.errors).toBeUndefined();
+    expect(await successorsOf(token)).toBe(1);
+    const junkFirst = await client.gql(REFRESH, undefined, {
+      cookie: null,
+      token: null,
+      headers: { cookie: `refresh_token=junk; refresh_token=${token}` },
+    });
+    expect(errorCode(junkFirst)).toBe('UNAUTHENTICATED');
+    expect(await successorsOf(token)).toBe(1);
+  });
+
+  it('lets a crash between inserting the successor and extending the session heal on a retry of the same token', async () => {
+    const client = server().client();
+    const { accessToken } = await client.register();
+    const parent = client.cookie!;
+    const { Session } = server().db.models;
+    const sid = jwtSid(accessToken);
+    const before = (await Session.findById(sid).lean())!;
+    // The state such a crash leaves: the successor is stored, the session is as before, the answer never arrived.
+    const lost = await rotated(client);
+    await Session.updateOne(
+      { _id: sid },
+      { lastUsedAt: before.lastUsedAt, idleExpiresAt: before.idleExpiresAt, expiresAt: before.expiresAt },
+    );
+
+    const retry = await client.gql(REFRESH, undefined, { cookie: parent, token: null });
+    expect(retry.errors).toBeUndefined();
+    expect(setRefreshToken(retry)).toBe(lost);
+    expect(await successorsOf(parent)).toBe(1);
+    await rotated(client);
+  });
+
   it('refuses a missing, malformed or unknown refresh cookie with UNAUTHENTICATED and clears it', async () => {
-    const client = server.client();
+    const client = server().client();
     for (const cookie of [null, 'garbage', 'A'.repeat(43)]) {
       const res = await client.gql(REFRESH, undefined, { cookie, token: null });
       expect(errorCode(res)).toBe('UNAUTHENTICATED');
       expect(res.setCookies.join()).toMatch(/refresh_token=;.*Path=\/graphql/);
     }
   });
+});
 
+describe('refreshToken over a session’s lifetime', () => {
   it('extends the idle expiry on each refresh but never past the absolute expiry', async () => {
-    const short = await startTestServer({ REFRESH_IDLE_TTL: '3s', REFRESH_ABSOLUTE_TTL: '5s' });
-    try {
-      const client = short.client();
+    await withTestServer({ REFRESH_IDLE_TTL: '3s', REFRESH_ABSOLUTE_TTL: '5s' }, async (server) => {
+      const client = server.client();
       await client.register();
       await sleep(2000);
-      expect((await client.refresh()).errors).toBeUndefined(); // idle extended to t+5 (capped by absolute)
+      await rotated(client); // idle extended to t+5 (capped by absolute)
       await sleep(2000);
-      expect((await client.refresh()).errors).toBeUndefined(); // t=4: still inside both
+      await rotated(client); // t=4: still inside both
       await sleep(1500);
       expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED'); // t=5.5: absolute expiry passed
-    } finally {
-      await short.close();
-    }
-  });
-
-  it('coalesces session writes: last-used moves only in steps of at least 1/20 of the idle lifetime', async () => {
-    const touchy = await startTestServer({ REFRESH_IDLE_TTL: '20s' }); // steps of 1 s
-    try {
-      const client = touchy.client();
-      await client.register();
-      const lastUsed = async () => (await touchy.db.models.Session.findOne({}).lean())!.lastUsedAt.getTime();
-      const created = await lastUsed();
-      await client.refresh();
-      await client.refresh();
-      const early = await lastUsed();
-      expect(early === created || early - created >= 1000).toBe(true);
-      await sleep(1100);
-      expect((await client.refresh()).errors).toBeUndefined();
-      expect((await lastUsed()) - created).toBeGreaterThanOrEqual(1000);
-    } finally {
-      await touchy.close();
-    }
+    });
   });
 
   it('ends an idle session after REFRESH_IDLE_TTL without use', async () => {
-    const short = await startTestServer({ REFRESH_IDLE_TTL: '1s', REFRESH_ABSOLUTE_TTL: '1h' });
-    try {
-      const client = short.client();
+    await withTestServer({ REFRESH_IDLE_TTL: '1s', REFRESH_ABSOLUTE_TTL: '1h' }, async (server) => {
+      const client = server.client();
       await client.register();
       await sleep(1300);
       expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
-    } finally {
-      await short.close();
-    }
+    });
+  });
+
+  // Session writes are coalesced: last-used moves only in steps of at least 1/20 of the idle lifetime.
+  it('leaves last-used as it was for refreshes inside one step', async () => {
+    await withTestServer({ REFRESH_IDLE_TTL: '1000s' }, async (server) => {
+      const client = server.client();
+      const { accessToken } = await client.register();
+      const created = await lastUsed(server, accessToken);
+      await rotated(client);
+      await rotated(client);
+      expect(await lastUsed(server, accessToken)).toBe(created); // a step is 50 s here
+    });
+  });
+
+  it('moves last-used on the first refresh after one step', async () => {
+    await withTestServer({ REFRESH_IDLE_TTL: '20s' }, async (server) => {
+      const client = server.client();
+      const { accessToken } = await client.register();
+      const created = await lastUsed(server, accessToken);
+      await sleep(1100); // a step is 1 s here
+      await rotated(client);
+      expect((await lastUsed(server, accessToken)) - created).toBeGreaterThanOrEqual(1000);
+    });
   });
 
   it('with REFRESH_REUSE_INTERVAL=0 treats any replay as theft', async () => {
-    const strict = await startTestServer({ REFRESH_REUSE_INTERVAL: '0' });
-    try {
-      const client = strict.client();
+    await withTestServer({ REFRESH_REUSE_INTERVAL: '0' }, async (server) => {
+      const client = server.client();
       await client.register();
       const original = client.cookie!;
-      await client.refresh();
-      expect(errorCode(await client.gql(REFRESH, undefined, { cookie: original, token: null }))).toBe(
-        'UNAUTHENTICATED',
-      );
+      await rotated(client);
+      const replay = await client.gql(REFRESH, undefined, { cookie: original, token: null });
+      expect(errorCode(replay)).toBe('UNAUTHENTICATED');
       expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
-    } finally {
-      await strict.close();
-    }
+    });
   });
 });
+
+const jwtSid = (accessToken: string) => String(jwtClaims(accessToken).sid);
+
+/** When the session behind `accessToken` was last used, as stored (ms since epoch). */
+async function lastUsed(server: TestServer, accessToken: string): Promise<number> {
+  return (await server.db.models.Session.findById(jwtSid(accessToken)).lean())!.lastUsedAt.getTime();
+}

@@ -2,19 +2,24 @@
 // (so requests rotate across the seeded users), and a response counts as a
 // failure when it is not 2xx, times out, or is a 200 carrying a GraphQL `errors` array.
 import autocannon from 'autocannon';
+import type { RoundStats } from './stats';
+import type { NextRequest, OnResponse, RequestContext } from './scenarios';
 
-/**
- * @param {object} o
- * @param {string} o.url         full URL (http://127.0.0.1:port/graphql)
- * @param {number} o.connections fixed number of connections, pipelining 1
- * @param {number} [o.duration]  seconds (or `amount` requests)
- * @param {number} [o.amount]
- * @param {(context: object) => {headers?: object, body: string} | null} o.next
- * @param {(status: number, body: string, context: object, headers: object) => void} [o.onResponse]
- */
-export async function load({ url, connections, duration, amount, next, onResponse }) {
+export interface LoadOptions {
+  /** Full URL (http://127.0.0.1:port/graphql). */
+  url: string;
+  /** A fixed number of connections, pipelining 1. */
+  connections: number;
+  /** Seconds, or `amount` requests (all waited for). */
+  duration?: number;
+  amount?: number;
+  next: NextRequest;
+  onResponse?: OnResponse;
+}
+
+export async function load({ url, connections, duration, amount, next, onResponse }: LoadOptions): Promise<RoundStats> {
   let failed = 0;
-  let firstFailure = null;
+  let firstFailure: string | undefined;
   const result = await autocannon({
     url,
     method: 'POST',
@@ -25,8 +30,7 @@ export async function load({ url, connections, duration, amount, next, onRespons
     requests: [
       {
         setupRequest(request, context) {
-          const built = next(context);
-          if (!built) return request;
+          const built = next(context as RequestContext);
           return {
             ...request,
             method: 'POST',
@@ -39,7 +43,7 @@ export async function load({ url, connections, duration, amount, next, onRespons
             failed++;
             firstFailure ??= body.slice(0, 300);
           }
-          onResponse?.(status, body, context, headers);
+          onResponse?.(status, body, context as RequestContext, headers);
         },
       },
     ],

@@ -1,9 +1,33 @@
 // Request builders for each scenario. Each returns `next(context)` for
 // load(): one request, rotating over the seeded users so no document is hot.
+import type { IncomingHttpHeaders } from 'node:http';
 
 export const PASSWORD = 'bench password 0123';
 
-const body = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
+/** One request's headers and body; the URL and method are load()'s. */
+export interface BuiltRequest {
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** autocannon's per-connection context object: builders may keep state on it. */
+export type RequestContext = Record<string, unknown>;
+
+export type NextRequest = (context: RequestContext) => BuiltRequest;
+export type OnResponse = (
+  status: number,
+  body: string,
+  context: RequestContext,
+  headers: IncomingHttpHeaders | undefined,
+) => void;
+
+export interface Scenario {
+  next: NextRequest;
+  onResponse?: OnResponse;
+}
+
+const body = (query: string, variables?: Record<string, unknown>) =>
+  JSON.stringify(variables ? { query, variables } : { query });
 export const BODIES = {
   typename: body('{ __typename }'),
   me: body('{ me { id email } }'),
@@ -13,9 +37,9 @@ export const BODIES = {
 const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }';
 
-export function refreshCookieOf(headers, name = 'refresh_token') {
+export function refreshCookieOf(headers: IncomingHttpHeaders | undefined, name = 'refresh_token'): string | null {
   for (const [key, value] of Object.entries(headers ?? {})) {
-    if (key.toLowerCase() !== 'set-cookie') continue;
+    if (key.toLowerCase() !== 'set-cookie' || value === undefined) continue;
     for (const line of [value].flat()) {
       const match = new RegExp(`^${name}=([^;]*)`).exec(line);
       if (match?.[1]) return match[1];
@@ -24,29 +48,36 @@ export function refreshCookieOf(headers, name = 'refresh_token') {
   return null;
 }
 
-function cycle(items) {
+function cycle<T>(items: readonly T[]): () => T {
   let i = 0;
-  return () => items[i++ % items.length];
+  return () => items[i++ % items.length]!;
 }
 
-export const typename = () => () => ({ body: BODIES.typename });
+export const typename = (): NextRequest => () => ({ body: BODIES.typename });
 
 /** `me` with a bearer token; `tokens` are access tokens of distinct sessions. */
-export function me(tokens) {
+export function me(tokens: readonly string[]): NextRequest {
   const next = cycle(tokens);
   return () => ({ headers: { authorization: `Bearer ${next()}` }, body: BODIES.me });
 }
 
-export function login(emails) {
+export function login(emails: readonly string[]): NextRequest {
   const next = cycle(emails);
   return () => ({ body: body(LOGIN, { input: { email: next(), password: PASSWORD } }) });
 }
 
-export function register(runId) {
+export function register(runId: string): NextRequest {
   let n = 0;
   return () => ({
     body: body(REGISTER, { input: { email: `reg-${runId}-${n++}@bench.example`, password: PASSWORD } }),
   });
+}
+
+/** One session's refresh chain: the cookie it presents next. */
+export interface RefreshHolder {
+  cookie: string;
+  pending: boolean;
+  broken: boolean;
 }
 
 /**
@@ -54,11 +85,11 @@ export function register(runId) {
  * successor, which that session presents next time (as a browser would). A
  * session whose response is still in flight is skipped, so no token is replayed.
  */
-export function refresh(holders) {
+export function refresh(holders: readonly RefreshHolder[]): Scenario {
   let cursor = 0;
-  const next = (context) => {
+  const next: NextRequest = (context) => {
     for (let tries = 0; tries < holders.length; tries++) {
-      const holder = holders[cursor++ % holders.length];
+      const holder = holders[cursor++ % holders.length]!;
       if (holder.pending || holder.broken) continue;
       holder.pending = true;
       context.holder = holder;
@@ -66,8 +97,8 @@ export function refresh(holders) {
     }
     throw new Error('refresh: every session is in flight or broken');
   };
-  const onResponse = (_status, _body, context, headers) => {
-    const holder = context.holder;
+  const onResponse: OnResponse = (_status, _body, context, headers) => {
+    const holder = context.holder as RefreshHolder | undefined;
     if (!holder) return;
     holder.pending = false;
     const cookie = refreshCookieOf(headers);
@@ -77,8 +108,8 @@ export function refresh(holders) {
   return { next, onResponse };
 }
 
-/** logout spends one live session per request; `pool.exhausted` counts requests past the end. */
-export function logout(pool) {
+/** logout spends one live session per request; `state.exhausted` counts requests past the end. */
+export function logout(pool: readonly string[]): Scenario & { state: { index: number; exhausted: number } } {
   const state = { index: 0, exhausted: 0 };
   const next = () => {
     if (state.index >= pool.length) state.exhausted++;

@@ -1,0 +1,238 @@
+// The steps of a run around the main rows: seeding, the JWT micro-benchmark,
+// the scale steps and the memory check.
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import bcrypt from 'bcrypt';
+import jwt from 'jsonwebtoken';
+import type { Db } from 'mongodb';
+import { load } from './load';
+import { apiEnv, runWorker, startProbed } from './processes';
+import type { CpuPlan } from './processes';
+import type { Progress } from './progress';
+import type { FinishedRow, JwtRow, Memory, MemoryPoint, ScaleLevel } from './results';
+import type { BenchContext, Row } from './rows';
+import * as scenario from './scenarios';
+import { hashRefreshToken, insertSessions, insertUsers } from './seed';
+import type { Settings } from './settings';
+import { median } from './stats';
+import type { RoundStats } from './stats';
+import type { Slot } from './tasks';
+
+export type Seeded = Pick<BenchContext, 'users' | 'emails' | 'accessTokens' | 'refreshHolders' | 'slotsFile'>;
+
+interface SeedOptions {
+  db: Db;
+  settings: Settings;
+  runId: string;
+  secret: string;
+  /** Where the baseline workers' slots file goes. */
+  dataDir: string;
+}
+
+export async function seed({ db, settings, runId, secret, dataDir }: SeedOptions, progress: Progress): Promise<Seeded> {
+  const count = settings.users;
+  const passwordHash = await bcrypt.hash(scenario.PASSWORD, 12);
+  const users = await insertUsers(db, { count, prefix: `user-${runId}`, passwordHash });
+  const meSessions = await insertSessions(db, { users, count, userAgent: 'bench-me' });
+  const refreshSessions = await insertSessions(db, { users, count, userAgent: 'bench-refresh' });
+  const baselineSessions = await insertSessions(db, { users, count, userAgent: 'bench-baseline' });
+  const slotsFile = path.join(dataDir, 'rotate-slots.json');
+  const slots: Slot[] = baselineSessions.map((s) => ({
+    tokenHash: hashRefreshToken(s.refreshToken),
+    sessionId: s.sessionId,
+  }));
+  writeFileSync(slotsFile, JSON.stringify(slots));
+  progress.note(`seeded ${count} users and ${3 * count} sessions`);
+  return {
+    users,
+    emails: users.map((u) => u.email),
+    refreshHolders: refreshSessions.map((s) => ({ cookie: s.refreshToken, pending: false, broken: false })),
+    slotsFile,
+    // Access tokens signed here with the API's secret, issuer and audience (what auth/tokens.ts
+    // issues): getting 1,000 from the API would mean 1,000 rotations, minutes on FerretDB.
+    // A wrong claim would show as errors in every `me` row.
+    accessTokens: meSessions.map((s) => accessToken(settings, secret, s.userId.toHexString(), s.sessionId)),
+  };
+}
+
+function accessToken(settings: Settings, secret: string, sub: string, sid: string): string {
+  const iat = Math.floor(Date.now() / 1000);
+  return jwt.sign({ sub, sid, jti: randomUUID(), iat, exp: iat + 3600 }, secret, {
+    algorithm: 'HS256',
+    issuer: settings.issuer,
+    audience: settings.audience,
+  });
+}
+
+export async function jwtMicro({ cpus, secret, settings }: BenchContext): Promise<JwtRow[]> {
+  const samples = await runWorker(cpus, {
+    kind: 'jwt',
+    seconds: settings.jwtSeconds,
+    rounds: settings.rounds,
+    secret,
+    issuer: settings.issuer,
+    audience: settings.audience,
+  });
+  const jose = median(samples.joseJwtVerify);
+  const rows = [
+    { label: 'jsonwebtoken, string secret', ops: median(samples.jsonwebtokenString) },
+    {
+      label: 'jsonwebtoken, KeyObject (what auth/tokens.ts does)',
+      ops: median(samples.jsonwebtokenKeyObject),
+      target: { op: '>=' as const, value: 0.8 },
+    },
+    { label: 'jose jwtVerify HS256', ops: jose },
+  ];
+  return rows.map((row) => {
+    const ratio = row.ops !== null && jose ? row.ops / jose : null;
+    const target = row.target ?? null;
+    return { ...row, ratio, target, met: target && ratio !== null ? ratio >= target.value : null, samples };
+  });
+}
+
+/**
+ * Waits (up to 20 s) until the database answers a point read quickly: requests a
+ * row left queued in FerretDB must not be billed to the next row.
+ */
+export async function settle(db: Db): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const t0 = performance.now();
+    await db.collection<{ _id: string }>('users').findOne({ _id: 'settle-probe' });
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function counts(db: Db): Promise<{ sessions: number; refreshTokens: number }> {
+  const [sessions, refreshTokens] = await Promise.all([
+    db.collection('sessions').estimatedDocumentCount(),
+    db.collection('refresh_tokens').estimatedDocumentCount(),
+  ]);
+  return { sessions, refreshTokens };
+}
+
+const medianOf = (list: readonly RoundStats[]) => ({
+  rps: median(list.map((s) => s.rps)),
+  p99: median(list.map((s) => s.p99)),
+});
+
+/** `me` and `refreshToken` again after filling the database to each scale level. */
+export async function scaleStep(
+  ctx: BenchContext,
+  progress: Progress,
+  rows: readonly (FinishedRow & Pick<Row, 'run'>)[],
+  countsAfterMain: { sessions: number; refreshTokens: number },
+): Promise<ScaleLevel[]> {
+  const { settings: s, db } = ctx;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const measuredRow = (id: string) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`no row ${id}`);
+    return row;
+  };
+  const me = measuredRow('me');
+  const refresh = measuredRow('refresh');
+  const levels: Omit<ScaleLevel, 'meRatio' | 'refreshRatio'>[] = [
+    { ...countsAfterMain, me: me.median, refresh: refresh.median, errors: 0 },
+  ];
+  for (const level of s.scaleLevels) {
+    const now = await counts(db);
+    const add = Math.max(0, level - now.sessions);
+    progress.step(`scale: insert ${add.toLocaleString()} sessions (to ${level.toLocaleString()})`);
+    await insertSessions(db, { users: ctx.users, count: add, userAgent: 'bench-filler', keep: false });
+    const measured = { me: [] as RoundStats[], refresh: [] as RoundStats[] };
+    // No warm-up here: the API is warm from the main rows, and the 100k step is slow enough.
+    // Not interleaved: at 100k, refresh rounds leave FerretDB scanning for many seconds
+    // after their requests timed out, which would be billed to the next `me` round.
+    for (const [id, row] of [
+      ['me', me],
+      ['refresh', refresh],
+    ] as const) {
+      for (let round = 1; round <= s.rounds; round++) {
+        progress.step(`scale ${level.toLocaleString()}: ${id} round ${round}/${s.rounds}`);
+        // At 100k sessions a rotation outlasts a round (FerretDB scans): wait for a fixed number instead.
+        const closed = id === 'refresh' && level > 50_000 ? s.closedRound(s.writeConcurrency) : undefined;
+        measured[id].push(await row.run(closed));
+        await settle(db);
+      }
+    }
+    levels.push({
+      ...(await counts(db)),
+      me: medianOf(measured.me),
+      refresh: medianOf(measured.refresh),
+      errors: [...measured.me, ...measured.refresh].reduce((sum, r) => sum + r.errors, 0),
+    });
+  }
+  const first = levels[0]!;
+  const ratio = (a: number | null, b: number | null) => (a !== null && b ? a / b : null);
+  return levels.map((l) => ({
+    ...l,
+    meRatio: ratio(l.me.rps, first.me.rps),
+    refreshRatio: ratio(l.refresh.rps, first.refresh.rps),
+  }));
+}
+
+/** RSS of a dedicated API (BCRYPT_COST=4) after real logins, then after `me` on every session in the database. */
+export async function memoryStep(
+  ctx: BenchContext,
+  progress: Progress,
+  onStarted: (stop: () => Promise<unknown>) => void,
+): Promise<Memory> {
+  const { settings: s, db, secret, cpus } = ctx;
+  progress.step('memory: start an API with BCRYPT_COST=4');
+  const apiMem = await startCost4Api(cpus, ctx.mongodbUri, secret);
+  onStarted(() => apiMem.stop());
+  const url = `${apiMem.url}/graphql`;
+  const hash = await bcrypt.hash(scenario.PASSWORD, 4);
+  const users = await insertUsers(db, { count: s.users, prefix: `mem-${ctx.runId}`, passwordHash: hash });
+  const point = async (label: string): Promise<MemoryPoint> => {
+    const { probe: _answer, ...stats } = await apiMem.readProbe();
+    return { label, ...stats };
+  };
+  const points = [await point('start')];
+  progress.step(`memory: real logins for ${s.memoryLoginSeconds} s`);
+  const logins = await load({
+    url,
+    connections: s.loginConcurrency,
+    duration: s.memoryLoginSeconds,
+    next: scenario.login(users.map((u) => u.email)),
+  });
+  points.push(await point(`${logins.count.toLocaleString()} real logins (cost 4)`));
+  const sessions = await db
+    .collection<{ _id: string; userId: { toHexString(): string } }>('sessions')
+    .find({}, { projection: { _id: 1, userId: 1 } })
+    .toArray();
+  progress.step(`memory: \`me\` on distinct sessions for ${s.memorySweepSeconds} s`);
+  let i = 0;
+  const sweep = await load({
+    url,
+    connections: s.connections,
+    // Time-capped: `me` on FerretDB runs at hundreds a second, not enough to reach all 100k in budget.
+    duration: s.memorySweepSeconds,
+    next: () => {
+      const session = sessions[i++ % sessions.length]!;
+      const token = accessToken(s, secret, session.userId.toHexString(), session._id);
+      return { headers: { authorization: `Bearer ${token}` }, body: scenario.BODIES.me };
+    },
+  });
+  points.push(await point(`+ \`me\` on ${sweep.count.toLocaleString()} distinct sessions`));
+  return {
+    how:
+      `a separate API instance with BCRYPT_COST=4 (cost-4 users): ${logins.count.toLocaleString()} real logins in ` +
+      `${s.memoryLoginSeconds} s, then \`me\` on ${sweep.count.toLocaleString()} distinct sessions of the ` +
+      `${sessions.length.toLocaleString()} in the database for ${s.memorySweepSeconds} s (access tokens minted by the ` +
+      'harness with the API secret) to fill the session cache; ' +
+      '100k real logins at cost 12 would take hours on one core',
+    logins: logins.count,
+    sweepCount: sweep.count,
+    errors: logins.errors + sweep.errors,
+    points,
+  };
+}
+
+function startCost4Api(cpus: CpuPlan, mongodbUri: string, secret: string) {
+  const env = apiEnv({ mongodbUri, port: 0, secret, extra: { BCRYPT_COST: '4' } });
+  return startProbed(cpus, 'api (cost 4)', 'server/dist/index.js', env);
+}

@@ -1,0 +1,83 @@
+// The operations the server's tests send, one typed document each, written with the
+// generated `graphql()` as the client writes its own: `npm run codegen` types their
+// variables and results, so no test declares a result shape by hand.
+import { graphql } from './__generated__';
+
+export const AUTH_PAYLOAD = graphql(`
+  fragment TestAuthPayload on AuthPayload {
+    accessToken
+    expiresAt
+    user {
+      id
+      email
+      name
+      createdAt
+    }
+  }
+`);
+export const REGISTER = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const LOGIN = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const REFRESH = graphql(`
+  mutation Refresh {
+    refreshToken {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const CHANGE_PASSWORD = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const ME = graphql(`
+  query Me {
+    me {
+      id
+      email
+      name
+      createdAt
+    }
+  }
+`);
+export const SESSIONS = graphql(`
+  query Sessions($first: Int) {
+    sessions(first: $first) {
+      id
+      createdAt
+      lastUsedAt
+      expiresAt
+      userAgent
+      ipAddress
+      current
+    }
+  }
+`);
+export const LOGOUT = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+export const LOGOUT_ALL = graphql(`
+  mutation LogoutAll {
+    logoutAll
+  }
+`);
+export const REVOKE_SESSION = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);
