@@ -14,16 +14,17 @@
 //   a second child, is treated as theft: the whole session is revoked and the
 //   event logged (RFC 9700 §4.14.2).
 // Only the parent and the newest child are kept: once S has a child, T's record
-// is deleted, so a session holds two token records however long it lives. A
-// replay of T is then an unknown token, refused (no tokens) without revoking:
-// what reuse detection needs is the newest token's parent, still kept.
+// is deleted, so a session holds two token records however long it lives. An
+// older token is still recognised: the chain is deterministic, so an unknown
+// token whose successors (up to ANCESTRY_WALK of them) reach a kept record is
+// an ancestor of a live chain, replayed: theft, and the session is revoked.
 // Rotations are limited per session (REFRESH_MAX_PER_SESSION per REFRESH_WINDOW):
 // a real client needs about one per access-token lifetime.
 // Write order: S is inserted before T's parent is deleted and before the
 // session's expiry is extended, so a crash in between leaves S re-derivable by
 // retrying T within the interval, or the session revoked.
 import type { Models } from '../db';
-import { isDuplicateKeyError } from '../db';
+import { isDuplicateKeyError, trusted } from '../db';
 import type { Logger } from '../logger';
 import type { RefreshTokenCrypto } from './refreshToken';
 import type { SessionDocument } from './sessionModel';
@@ -40,6 +41,9 @@ interface Deps {
   logger: Logger;
 }
 
+/** How far an unknown token's successors are followed to find a kept record (rotations since it was spent). */
+const ANCESTRY_WALK = 256;
+
 export function createRotation({ models, store, crypto, reuseIntervalMs, limit, logger }: Deps) {
   const { RefreshToken } = models;
 
@@ -48,7 +52,7 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, limit, 
     if (!crypto.isWellFormed(presented)) return null;
     const presentedHash = crypto.hash(presented);
     const record = await RefreshToken.findById(presentedHash, { sessionId: 1, parentId: 1 }).lean();
-    if (!record) return null;
+    if (!record) return revokeIfAncestor(presented, now);
     const session = await store.findLive(record.sessionId, now);
     if (!session) return null;
     await limit(session._id);
@@ -92,6 +96,18 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, limit, 
       grandchild === null &&
       now.getTime() - child.createdAt.getTime() <= reuseIntervalMs
     );
+  }
+
+  /** An unknown token that is a pruned ancestor of a live chain revokes that chain's session. */
+  async function revokeIfAncestor(presented: string, now: Date): Promise<null> {
+    const descendants: string[] = [];
+    for (let token = presented; descendants.length < ANCESTRY_WALK;) {
+      token = crypto.successorOf(token);
+      descendants.push(crypto.hash(token));
+    }
+    const kept = await RefreshToken.findOne({ _id: trusted({ $in: descendants }) }, { sessionId: 1 }).lean();
+    const session = kept && (await store.findLive(kept.sessionId, now));
+    return session ? revokeForReuse(session, now) : null;
   }
 
   async function revokeForReuse(session: SessionDocument, now: Date): Promise<null> {

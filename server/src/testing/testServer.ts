@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createApp } from '../app';
+import type { App } from '../app';
 import { loadConfig } from '../config';
 import type { Config } from '../config';
 import { connectDatabase } from '../db';
@@ -16,6 +17,7 @@ import { createLogger } from '../logger';
 import { LOGIN, REFRESH, REGISTER } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
+export const TEST_REFRESH_SECRET = 'test-refresh-secret-of-its-own-9876543210fedcba';
 
 export interface TestServer {
   url: string;
@@ -24,6 +26,8 @@ export interface TestServer {
   db: Database;
   /** Every JSON log line the server wrote. */
   logs: Array<Record<string, unknown>>;
+  /** The app's services, for tests that inject a fault between two steps of an operation. */
+  services: App['services'];
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -41,6 +45,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     NODE_ENV: 'test',
     MONGODB_URI: testDatabaseUri(),
     JWT_ACCESS_SECRET: TEST_SECRET,
+    REFRESH_TOKEN_SECRET: TEST_REFRESH_SECRET,
     COOKIE_SECURE: 'false',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'info',
@@ -70,6 +75,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     config,
     db,
     logs,
+    services: app.services,
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();

@@ -1,25 +1,16 @@
 // guards: successful logins, password changes, live sessions and bcrypt work are bounded
 // (issue 10 §5), and a sign-in ends the session of the cookie it replaces (§9, ASVS 5.0 V7.2.4).
-import { CHANGE_PASSWORD, SESSIONS, errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
-import type { TestClient, TestServer } from '../../testing/testServer';
+import { CHANGE_PASSWORD, REFRESH, SESSIONS } from '../../testing/operations';
+import { errorCode, uniqueEmail, withTestServer } from '../../testing/testServer';
+import type { TestClient } from '../../testing/testServer';
 
 const PASSWORD = 'the right password';
 
-async function withServer(env: Record<string, string>, body: (server: TestServer) => Promise<void>) {
-  const server = await startTestServer(env);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
-
-const sessionCount = async (client: TestClient) =>
-  (await client.gql<{ sessions: unknown[] }>(SESSIONS)).data?.sessions.length;
+const sessionCount = async (client: TestClient) => (await client.gql(SESSIONS)).data?.sessions.length;
 
 describe('login limits', () => {
   it('counts correct passwords too, under LOGIN_MAX_ATTEMPTS_ACCOUNT', () =>
-    withServer({ LOGIN_MAX_ATTEMPTS_ACCOUNT: '3' }, async (server) => {
+    withTestServer({ LOGIN_MAX_ATTEMPTS_ACCOUNT: '3' }, async (server) => {
       const email = uniqueEmail();
       await server.client().register(email, PASSWORD);
       for (let i = 0; i < 3; i++) expect((await server.client().login(email, PASSWORD)).errors).toBeUndefined();
@@ -27,7 +18,7 @@ describe('login limits', () => {
     }));
 
   it('answers SERVICE_UNAVAILABLE at once when bcrypt work is full, and does not count it as a guess', () =>
-    withServer(
+    withTestServer(
       { BCRYPT_COST: '10', BCRYPT_MAX_CONCURRENCY: '1', BCRYPT_MAX_QUEUE: '1', LOGIN_MAX_FAILURES: '8' },
       async (server) => {
         const email = uniqueEmail();
@@ -47,12 +38,12 @@ describe('login limits', () => {
 
 describe('changePassword limits', () => {
   it('allows PASSWORD_CHANGE_MAX changes per window, then answers RATE_LIMITED', () =>
-    withServer({ PASSWORD_CHANGE_MAX: '2' }, async (server) => {
+    withTestServer({ PASSWORD_CHANGE_MAX: '2' }, async (server) => {
       const client = server.client();
       await client.register(undefined, 'password number 0');
       const change = async (n: number) => {
         const input = { currentPassword: `password number ${n}`, newPassword: `password number ${n + 1}` };
-        const res = await client.gql<{ changePassword: { accessToken: string } }>(CHANGE_PASSWORD, { input });
+        const res = await client.gql(CHANGE_PASSWORD, { input });
         if (res.data) client.accessToken = res.data.changePassword.accessToken;
         return res;
       };
@@ -64,7 +55,7 @@ describe('changePassword limits', () => {
 
 describe('sessions per user', () => {
   it('ends the least recently used session past MAX_SESSIONS_PER_USER', () =>
-    withServer({ MAX_SESSIONS_PER_USER: '3' }, async (server) => {
+    withTestServer({ MAX_SESSIONS_PER_USER: '3' }, async (server) => {
       const email = uniqueEmail();
       const oldest = server.client();
       await oldest.register(email, PASSWORD);
@@ -78,7 +69,7 @@ describe('sessions per user', () => {
 
 describe('login from a browser that is already signed in', () => {
   it('ends the session of the refresh cookie it carried and starts a new one', () =>
-    withServer({}, async (server) => {
+    withTestServer({}, async (server) => {
       const email = uniqueEmail();
       const browser = server.client();
       await browser.register(email, PASSWORD);
@@ -86,12 +77,8 @@ describe('login from a browser that is already signed in', () => {
       expect((await browser.login(email, PASSWORD)).errors).toBeUndefined();
       expect(browser.cookie).not.toBe(before);
       expect(await sessionCount(browser)).toBe(1);
-      expect(
-        errorCode(
-          await server
-            .client()
-            .gql('mutation { refreshToken { accessToken } }', undefined, { cookie: before, token: null }),
-        ),
-      ).toBe('UNAUTHENTICATED');
+      expect(errorCode(await server.client().gql(REFRESH, undefined, { cookie: before, token: null }))).toBe(
+        'UNAUTHENTICATED',
+      );
     }));
 });

@@ -1,7 +1,8 @@
 // guards: a password change takes effect in one write (issue 10 §4). A login that read the old
 // hash before the change, or any session signed in before it, is refused afterwards, even when
 // the change's later writes (renew, revoke the others) never happen.
-import { CHANGE_PASSWORD, ME, errorCode, startTestServer } from '../../testing/testServer';
+import { CHANGE_PASSWORD, ME } from '../../testing/operations';
+import { errorCode, startTestServer } from '../../testing/testServer';
 import type { TestClient, TestServer } from '../../testing/testServer';
 
 const OLD = 'correct horse battery';
@@ -9,7 +10,7 @@ const NEW = 'a brand new passphrase';
 
 /** changePassword from this client, which keeps the new access token it is given. */
 async function changePassword(client: TestClient) {
-  const res = await client.gql<{ changePassword: { accessToken: string } }>(CHANGE_PASSWORD, {
+  const res = await client.gql(CHANGE_PASSWORD, {
     input: { currentPassword: OLD, newPassword: NEW },
   });
   if (res.data?.changePassword) client.accessToken = res.data.changePassword.accessToken;
@@ -32,7 +33,7 @@ describe('changePassword racing a login with the old password', () => {
   it('refuses a session whose login read the old hash before the change and finished after it', async () => {
     const owner = server.client();
     const { email } = await owner.register(undefined, OLD);
-    const users = server.app.services.users;
+    const users = server.services.users;
     const byEmail = users.byEmail;
     let readOldHash!: () => void;
     const oldHashRead = new Promise<void>((resolve) => (readOldHash = resolve));
@@ -87,7 +88,7 @@ describe('changePassword failing between its writes', () => {
     const { email } = await owner.register(undefined, OLD);
     const otherDevice = server.client();
     expect((await otherDevice.login(email, OLD)).errors).toBeUndefined();
-    const sessions = server.app.services.sessions;
+    const sessions = server.services.sessions;
     const renew = sessions.renew;
     sessions.renew = () => Promise.reject(new Error('simulated crash after the password write'));
     try {

@@ -1,6 +1,7 @@
 // guards: a stranger's failures cannot lock the owner out (issue 10 §6, OWASP device cookies).
 import { createDeviceCookies } from '../deviceCookie';
-import { LOGIN, REGISTER, errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
+import { LOGIN, REGISTER } from '../../testing/operations';
+import { errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
 import type { TestClient, TestServer } from '../../testing/testServer';
 
 const PASSWORD = 'the right password';

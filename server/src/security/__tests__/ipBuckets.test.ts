@@ -2,7 +2,8 @@
 // and a malformed address is never stored (§1). Addresses come through TRUST_PROXY=loopback
 // with X-Forwarded-For set by the test harness itself.
 import { ipBucket } from '../ipBucket';
-import { REGISTER, SESSIONS, errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
+import { REGISTER, SESSIONS } from '../../testing/operations';
+import { errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 describe('ipBucket', () => {
@@ -66,7 +67,7 @@ describe('per-IP limits through TRUST_PROXY', () => {
     ] as const) {
       const client = server.client({ ip });
       await client.register();
-      const res = await client.gql<{ sessions: Array<{ ipAddress: string | null }> }>(SESSIONS);
+      const res = await client.gql(SESSIONS);
       expect(res.data?.sessions.map((s) => s.ipAddress)).toEqual([stored]);
     }
   });

@@ -1,6 +1,7 @@
 // guards: a changed REFRESH_TOKEN_SECRET cannot fork a rotated chain (issue 10 §3). A token
 // that already has a child gets no second one, whatever key derives it: the replay is reuse.
-import { ME, REFRESH, errorCode, startTestServer } from '../../testing/testServer';
+import { ME, REFRESH } from '../../testing/operations';
+import { errorCode, startTestServer } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 const SECRET_A = 'refresh-secret-before-the-incident-0123456789';
