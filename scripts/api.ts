@@ -8,6 +8,8 @@ async function main(): Promise<void> {
   if (db.kind !== 'external') console.log(`Database (${db.kind}) at ${db.uri}`);
   const group = supervise(() => db.stop());
   group.start('api', 'node_modules/.bin/tsx', ['server/src/index.ts'], {
+    // An unset NODE_ENV means production to the API; this script is for local use.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
     MONGODB_URI: process.env.MONGODB_URI ?? `${db.uri}auth`,
     // Plain-http local use; production sets COOKIE_SECURE itself (default true).
     COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',

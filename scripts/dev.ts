@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const group = supervise(() => db.stop());
   group.start('api', 'node_modules/.bin/tsx', ['watch', 'server/src/index.ts'], {
     PORT: apiPort,
+    // An unset NODE_ENV means production to the API; `npm run dev` is development.
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
     MONGODB_URI: process.env.MONGODB_URI ?? `${db.uri}auth`,
     COOKIE_SECURE: process.env.COOKIE_SECURE ?? 'false',
     // The web app proxies /graphql from the same machine: trust its X-Forwarded-For so

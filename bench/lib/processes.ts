@@ -87,6 +87,8 @@ export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions):
     PORT: String(port),
     MONGODB_URI: mongodbUri,
     JWT_ACCESS_SECRET: secret,
+    // Production wants a refresh secret of its own.
+    REFRESH_TOKEN_SECRET: `${secret}-refresh`,
     // The run lasts up to 15 minutes; seeded access tokens must outlive it.
     ACCESS_TOKEN_TTL: '1h',
     // The idle lifetime the seeded sessions and the refresh baseline assume.
@@ -97,6 +99,11 @@ export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions):
     LOGIN_MAX_FAILURES_ACCOUNT: '1000000',
     LOGIN_MAX_FAILURES_IP: '1000000',
     REGISTER_MAX_PER_IP: '1000000',
+    LOGIN_MAX_ATTEMPTS_ACCOUNT: '1000000',
+    LOGIN_MAX_ATTEMPTS_IP: '1000000',
+    REFRESH_MAX_PER_SESSION: '1000000',
+    MAX_SESSIONS_PER_USER: '1000000',
+    BCRYPT_MAX_QUEUE: '100000',
     LOG_LEVEL: 'warn',
     ...extra,
   };

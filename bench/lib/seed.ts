@@ -37,7 +37,8 @@ export interface RefreshTokenDoc {
   _id: string;
   sessionId: string;
   userId: ObjectId;
-  parentId: string | null;
+  /** Absent on a session's first token, as the API writes it (the sparse unique parentId index). */
+  parentId?: string;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -108,7 +109,6 @@ export async function insertSessions(db: Db, options: InsertSessionsOptions): Pr
         _id: hashRefreshToken(refreshToken),
         sessionId,
         userId: user._id,
-        parentId: null,
         createdAt: new Date(now),
         expiresAt: absoluteExpiresAt,
       });
