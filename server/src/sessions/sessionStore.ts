@@ -49,16 +49,20 @@ interface Deps {
   logger: Logger;
 }
 
+/** The lifetime rules, written once: idle TTL from the last use, never past the absolute expiry. */
+function lifetimes({ idleTtlMs, absoluteTtlMs }: Config['refresh']) {
+  return {
+    idleExpiry: (now: Date, absoluteExpiresAt: Date) =>
+      new Date(Math.min(now.getTime() + idleTtlMs, absoluteExpiresAt.getTime())),
+    absoluteExpiry: (now: Date) => new Date(now.getTime() + absoluteTtlMs),
+    /** Session writes on refresh are coalesced to one per this interval: 1/20 of the idle TTL, at most a minute. */
+    touchIntervalMs: Math.min(60_000, Math.floor(idleTtlMs / 20)),
+  };
+}
+
 export function createSessionStore({ config, models, crypto, guard, logger }: Deps) {
-  const { idleTtlMs, absoluteTtlMs } = config.refresh;
   const { Session, RefreshToken } = models;
-  /** Session writes on refresh are coalesced to one per this interval: 1/20 of the idle TTL, at most a minute. */
-  const touchIntervalMs = Math.min(60_000, Math.floor(idleTtlMs / 20));
-
-  const idleExpiry = (now: Date, absoluteExpiresAt: Date) =>
-    new Date(Math.min(now.getTime() + idleTtlMs, absoluteExpiresAt.getTime()));
-
-  const absoluteExpiry = (now: Date) => new Date(now.getTime() + absoluteTtlMs);
+  const { idleExpiry, absoluteExpiry, touchIntervalMs } = lifetimes(config.refresh);
 
   /** A new session under a fresh random id, then its first refresh token. */
   async function insert(signIn: SignIn, now: Date): Promise<IssuedSession> {

@@ -2,8 +2,8 @@
 // hash before the change, or any session signed in before it, is refused afterwards, even when
 // the change's later writes (renew, revoke the others) never happen.
 import { CHANGE_PASSWORD, ME } from '../../testing/operations';
-import { errorCode, startTestServer } from '../../testing/testServer';
-import type { TestClient, TestServer } from '../../testing/testServer';
+import { errorCode, useTestServer } from '../../testing/testServer';
+import type { TestClient } from '../../testing/testServer';
 
 const OLD = 'correct horse battery';
 const NEW = 'a brand new passphrase';
@@ -24,16 +24,12 @@ async function expectSignedOut(client: TestClient) {
 }
 
 describe('changePassword racing a login with the old password', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   it('refuses a session whose login read the old hash before the change and finished after it', async () => {
-    const owner = server.client();
+    const owner = server().client();
     const { email } = await owner.register(undefined, OLD);
-    const users = server.services.users;
+    const users = server().services.users;
     const byEmail = users.byEmail;
     let readOldHash!: () => void;
     const oldHashRead = new Promise<void>((resolve) => (readOldHash = resolve));
@@ -47,7 +43,7 @@ describe('changePassword racing a login with the old password', () => {
       return user;
     };
 
-    const attacker = server.client();
+    const attacker = server().client();
     const login = attacker.login(email, OLD);
     await oldHashRead;
     expect((await changePassword(owner)).errors).toBeUndefined();
@@ -60,9 +56,9 @@ describe('changePassword racing a login with the old password', () => {
   });
 
   it('leaves no old-password login alive when several run during the change', async () => {
-    const owner = server.client();
+    const owner = server().client();
     const { email } = await owner.register(undefined, OLD);
-    const attackers = Array.from({ length: 6 }, () => server.client());
+    const attackers = Array.from({ length: 6 }, () => server().client());
     const [change, ...logins] = await Promise.all([
       changePassword(owner),
       ...attackers.map((attacker) => attacker.login(email, OLD)),
@@ -76,19 +72,15 @@ describe('changePassword racing a login with the old password', () => {
 });
 
 describe('changePassword failing between its writes', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    // No liveness cache: the check reads the database, as another instance would after SESSION_CACHE_TTL.
-    server = await startTestServer({ SESSION_CACHE_TTL: '0' });
-  });
-  afterAll(() => server.close());
+  // No liveness cache: the check reads the database, as another instance would after SESSION_CACHE_TTL.
+  const server = useTestServer({ SESSION_CACHE_TTL: '0' });
 
   it('has already ended every session signed in under the old password', async () => {
-    const owner = server.client();
+    const owner = server().client();
     const { email } = await owner.register(undefined, OLD);
-    const otherDevice = server.client();
+    const otherDevice = server().client();
     expect((await otherDevice.login(email, OLD)).errors).toBeUndefined();
-    const sessions = server.services.sessions;
+    const sessions = server().services.sessions;
     const renew = sessions.renew;
     sessions.renew = () => Promise.reject(new Error('simulated crash after the password write'));
     try {
@@ -99,7 +91,7 @@ describe('changePassword failing between its writes', () => {
 
     await expectSignedOut(otherDevice);
     await expectSignedOut(owner);
-    expect(errorCode(await server.client().login(email, OLD))).toBe('UNAUTHENTICATED');
-    expect((await server.client().login(email, NEW)).errors).toBeUndefined();
+    expect(errorCode(await server().client().login(email, OLD))).toBe('UNAUTHENTICATED');
+    expect((await server().client().login(email, NEW)).errors).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 // guards: a stranger's failures cannot lock the owner out (issue 10 §6, OWASP device cookies).
 import { createDeviceCookies } from '../deviceCookie';
 import { LOGIN, REGISTER } from '../../testing/operations';
-import { errorCode, startTestServer, uniqueEmail } from '../../testing/testServer';
-import type { TestClient, TestServer } from '../../testing/testServer';
+import { errorCode, useTestServer, uniqueEmail } from '../../testing/testServer';
+import type { TestClient } from '../../testing/testServer';
 
 const PASSWORD = 'the right password';
 
@@ -16,44 +16,42 @@ function loginWithDevice(client: TestClient, email: string, password: string, de
 }
 
 describe('login from a device that signed in before', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   it("keeps the owner's device signing in while the account-wide limit refuses everyone else", async () => {
     const email = uniqueEmail();
-    await server.client().register(email, PASSWORD);
-    const owner = server.client();
+    await server().client().register(email, PASSWORD);
+    const owner = server().client();
     const first = await loginWithDevice(owner, email, PASSWORD, undefined);
     const device = deviceCookieOf(first.setCookies);
     expect(device).toBeDefined();
 
     // 20 failures from four other addresses: the account-wide limit (20) is full.
     for (const ip of ['192.0.2.11', '192.0.2.12', '192.0.2.13', '192.0.2.14']) {
-      const attacker = server.client({ ip });
+      const attacker = server().client({ ip });
       for (let i = 0; i < 5; i++)
         expect(errorCode(await attacker.login(email, 'a wrong guess'))).toBe('UNAUTHENTICATED');
     }
 
     expect((await loginWithDevice(owner, email, PASSWORD, device)).errors).toBeUndefined();
-    expect(errorCode(await server.client().login(email, PASSWORD))).toBe('RATE_LIMITED');
+    expect(errorCode(await server().client().login(email, PASSWORD))).toBe('RATE_LIMITED');
   });
 
   it("treats another account's device cookie, or a forged one, as no device cookie", async () => {
     const victim = uniqueEmail();
     const other = uniqueEmail();
-    await server.client().register(victim, PASSWORD);
-    const registered = await server.client().gql(REGISTER, { input: { email: other, password: PASSWORD } });
+    await server().client().register(victim, PASSWORD);
+    const registered = await server()
+      .client()
+      .gql(REGISTER, { input: { email: other, password: PASSWORD } });
     const otherDevice = deviceCookieOf(registered.setCookies);
     expect(otherDevice).toBeDefined();
     for (const ip of ['192.0.2.21', '192.0.2.22', '192.0.2.23', '192.0.2.24']) {
-      const attacker = server.client({ ip });
+      const attacker = server().client({ ip });
       for (let i = 0; i < 5; i++) await attacker.login(victim, 'a wrong guess');
     }
     for (const cookie of [otherDevice, 'AAAAAAAAAAAAAAAAAAAAAA.' + 'A'.repeat(43)]) {
-      expect(errorCode(await loginWithDevice(server.client(), victim, PASSWORD, cookie))).toBe('RATE_LIMITED');
+      expect(errorCode(await loginWithDevice(server().client(), victim, PASSWORD, cookie))).toBe('RATE_LIMITED');
     }
   });
 });

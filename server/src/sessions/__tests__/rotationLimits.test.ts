@@ -2,18 +2,13 @@
 // keeps two token records (the newest and its parent) however often it rotates, while a
 // replayed ancestor is still detected as theft (RFC 9700 §4.14.2).
 import { ME, REFRESH } from '../../testing/operations';
-import { errorCode, startTestServer } from '../../testing/testServer';
-import type { TestServer } from '../../testing/testServer';
+import { errorCode, useTestServer } from '../../testing/testServer';
 
 describe('refreshToken limits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_MAX_PER_SESSION: '4' });
-  });
-  afterAll(() => server.close());
+  const server = useTestServer({ REFRESH_MAX_PER_SESSION: '4' });
 
   it('rotates REFRESH_MAX_PER_SESSION times per window, then answers RATE_LIMITED and keeps the session', async () => {
-    const client = server.client();
+    const client = server().client();
     await client.register();
     for (let i = 0; i < 4; i++) expect((await client.refresh()).errors).toBeUndefined();
     const cookie = client.cookie;
@@ -23,25 +18,25 @@ describe('refreshToken limits', () => {
   });
 
   it('keeps only the newest token and its parent, and still knows a pruned ancestor for theft', async () => {
-    const client = server.client();
+    const client = server().client();
     const { user } = await client.register();
     const first = client.cookie!;
     for (let i = 0; i < 3; i++) expect((await client.refresh()).errors).toBeUndefined();
-    expect(await server.db.models.RefreshToken.countDocuments({ userId: user.id })).toBe(2);
+    expect(await server().db.models.RefreshToken.countDocuments({ userId: user.id })).toBe(2);
 
-    const replay = await server.client().gql(REFRESH, undefined, { cookie: first, token: null });
+    const replay = await server().client().gql(REFRESH, undefined, { cookie: first, token: null });
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
-    expect(await server.db.models.Session.countDocuments({ userId: user.id })).toBe(0);
+    expect(await server().db.models.Session.countDocuments({ userId: user.id })).toBe(0);
     expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
   });
 
   it('refuses an unknown token that belongs to no chain, and revokes nothing', async () => {
-    const client = server.client();
+    const client = server().client();
     const { user } = await client.register();
     const junk = 'A'.repeat(43);
-    expect(errorCode(await server.client().gql(REFRESH, undefined, { cookie: junk, token: null }))).toBe(
+    expect(errorCode(await server().client().gql(REFRESH, undefined, { cookie: junk, token: null }))).toBe(
       'UNAUTHENTICATED',
     );
-    expect(await server.db.models.Session.countDocuments({ userId: user.id })).toBe(1);
+    expect(await server().db.models.Session.countDocuments({ userId: user.id })).toBe(1);
   });
 });
