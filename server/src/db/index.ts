@@ -95,18 +95,34 @@ async function createTtlIndexes(models: Models, logger: Logger): Promise<boolean
   } catch (error) {
     if ((error as { code?: number }).code !== TTL_NOT_IMPLEMENTED) throw error;
     logger.info('TTL indexes not supported by this server; purging expired documents on a timer');
-    for (const model of collections) await model.collection.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' });
+    // A plain expiresAt index would be kept up to date on every write and never used: FerretDB v1
+    // pushes no range filter down to SQLite. Earlier versions created one; it goes.
+    for (const model of collections) await model.collection.dropIndex('expiresAt_1').catch(() => undefined);
     return false;
   }
 }
 
-/** Deletes expired sessions, refresh tokens and rate-limit events. Returns how many. */
+/** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */
+const PURGE_CHUNK = 10_000;
+
+/** Deletes expired sessions, refresh tokens and rate-limit events, in chunks. Returns how many. */
 export async function purgeExpired(models: Models, now = new Date()): Promise<number> {
-  const expired = { expiresAt: trusted({ $lte: now }) };
-  const results = await Promise.all([
-    models.Session.deleteMany(expired),
-    models.RefreshToken.deleteMany(expired),
-    models.RateLimitEvent.deleteMany(expired),
-  ]);
-  return results.reduce((sum, r) => sum + r.deletedCount, 0);
+  const collections = [models.Session, models.RefreshToken, models.RateLimitEvent] as const;
+  const counts = await Promise.all(collections.map((model) => purgeCollection(model, now)));
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+async function purgeCollection(model: Models[keyof Models], now: Date): Promise<number> {
+  const collection = model.collection;
+  let deleted = 0;
+  for (;;) {
+    const expired = await collection
+      .find({ expiresAt: { $lte: now } }, { projection: { _id: 1 } })
+      .limit(PURGE_CHUNK)
+      .toArray();
+    if (expired.length === 0) return deleted;
+    const result = await collection.deleteMany({ _id: { $in: expired.map((doc) => doc._id) } });
+    deleted += result.deletedCount;
+    if (expired.length < PURGE_CHUNK) return deleted;
+  }
 }

@@ -52,17 +52,19 @@ export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>) {
   }
 
   /** 0 when the count in the window (ours included) is within the limit. */
+  /**
+   * 0 when the events in the window (ours included) are within the limit. One query either way,
+   * bounded to limit + 1 events: a refused request costs the database no more than an allowed one.
+   */
   async function secondsUntilAllowed(key: string, rule: LimitRule, now: Date): Promise<number> {
     const inWindow = { key, at: trusted({ $gt: new Date(now.getTime() - rule.windowMs) }) };
-    const count = await RateLimitEvent.countDocuments(inWindow);
-    if (count <= rule.limit) return 0;
-    // Once the (count - limit) oldest events leave the window, the count is back at the limit.
-    const [pivot] = await RateLimitEvent.find(inWindow, { at: 1 })
-      .sort({ at: 1 })
-      .skip(count - rule.limit - 1)
-      .limit(1)
+    const newest = await RateLimitEvent.find(inWindow, { at: 1 })
+      .sort({ at: -1 })
+      .limit(rule.limit + 1)
       .lean();
-    const freeAt = (pivot?.at.getTime() ?? now.getTime()) + rule.windowMs;
+    if (newest.length <= rule.limit) return 0;
+    // Once the (limit + 1)-th newest event leaves the window, the count is back at the limit.
+    const freeAt = newest[rule.limit]!.at.getTime() + rule.windowMs;
     return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
   }
 

@@ -31,6 +31,8 @@ export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken
   expiresAt: required(Date),
 });
 refreshTokenModel.schema.index({ sessionId: 1 });
+// "Log out everywhere" and a password change delete a user's tokens by userId.
+refreshTokenModel.schema.index({ userId: 1 });
 refreshTokenModel.schema.index({ parentId: 1 }, { unique: true, sparse: true });
 
 export type RefreshTokenModel = Model<RefreshTokenDocument>;
