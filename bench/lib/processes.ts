@@ -102,7 +102,7 @@ export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions):
     LOGIN_MAX_ATTEMPTS_ACCOUNT: '1000000',
     LOGIN_MAX_ATTEMPTS_IP: '1000000',
     REFRESH_MAX_PER_SESSION: '1000000',
-    MAX_SESSIONS_PER_USER: '1000000',
+    MAX_SESSIONS_PER_USER: '100000',
     BCRYPT_MAX_QUEUE: '100000',
     LOG_LEVEL: 'warn',
     ...extra,
