@@ -116,18 +116,16 @@ const TOUCH_INTERVAL_MS = Math.min(60_000, Math.floor(IDLE_TTL_MS / 20));
  * What a refreshToken request asks of the database, step for step as
  * server/src/sessions/rotation.ts `rotate` and sessionStore.ts do it, then the
  * user read of auth/authService.ts `refresh`: the token record by _id, the session
- * by bare _id (expiry checked here, not in the filter), the rotation limit's event
- * insert and count (security/rateLimiter.ts), the successor's insert (a fresh parentId
- * each time, since the unique index admits one child per parent), the grandparent's
- * delete, the session update only when lastUsedAt is older than the touch interval,
- * the user by _id.
+ * by bare _id (expiry checked here, not in the filter), the successor's insert with
+ * the chain's rotation count (a fresh parentId each time, since the unique index admits
+ * one child per parent), the grandparent's delete, the session update only when
+ * lastUsedAt is older than the touch interval, the user by _id.
  */
 function rotateOp(client: MongoClient, nextSlot: () => Slot) {
   const db = client.db();
   const tokens = db.collection<RefreshTokenDoc>('refresh_tokens');
   const sessions = db.collection<SessionDoc>('sessions');
   const users = db.collection<UserDoc>('users');
-  const events = db.collection<{ key: string; at: Date; expiresAt: Date }>('rate_limit_events');
   return async () => {
     const slot = nextSlot();
     const now = new Date();
@@ -135,9 +133,6 @@ function rotateOp(client: MongoClient, nextSlot: () => Slot) {
     if (!record) throw new Error('token not found');
     const session = await sessions.findOne({ _id: record.sessionId });
     if (!session || session.expiresAt <= now) throw new Error('session not found');
-    const key = hashRefreshToken(`refresh:${session._id}`);
-    await events.insertOne({ key, at: now, expiresAt: new Date(now.getTime() + 3_600_000) });
-    await events.countDocuments({ key, at: { $gt: new Date(now.getTime() - 3_600_000) } });
     await tokens.insertOne({
       _id: hashRefreshToken(randomBytes(32).toString('base64url')),
       sessionId: session._id,
@@ -145,6 +140,8 @@ function rotateOp(client: MongoClient, nextSlot: () => Slot) {
       parentId: hashRefreshToken(randomBytes(32).toString('base64url')),
       createdAt: now,
       expiresAt: session.absoluteExpiresAt,
+      rotations: 1,
+      windowStartedAt: now,
     });
     await tokens.deleteOne({ _id: record.parentId ?? hashRefreshToken(randomBytes(32).toString('base64url')) });
     if (now.getTime() - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {

@@ -40,6 +40,8 @@ export interface RefreshTokenDoc {
   /** Absent on a session's first token, as the API writes it (the sparse unique parentId index). */
   parentId?: string;
   createdAt: Date;
+  rotations?: number;
+  windowStartedAt?: Date;
   expiresAt: Date;
 }
 

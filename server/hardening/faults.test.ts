@@ -163,6 +163,11 @@ describe('when the API is sent SIGTERM under load', () => {
           LOGIN_MAX_FAILURES: '1000',
           LOGIN_MAX_FAILURES_ACCOUNT: '1000',
           LOGIN_MAX_FAILURES_IP: '1000',
+          // 40 correct logins of one account from one address: past the every-attempt ceilings.
+          LOGIN_MAX_ATTEMPTS_ACCOUNT: '1000',
+          LOGIN_MAX_ATTEMPTS_IP: '1000',
+          // All 40 are to be in flight at once: none refused for a full bcrypt queue.
+          BCRYPT_MAX_QUEUE: '1000',
         });
         try {
           const { email, password } = await new TestClient(api.url).register();

@@ -37,7 +37,8 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     store,
     crypto,
     reuseIntervalMs: config.refresh.reuseIntervalMs,
-    limit: (sessionId) => limiter.attempt(policy.rotation(sessionId)),
+    maxRotations: config.rateLimits.refreshMaxPerSession,
+    windowMs: config.rateLimits.refreshWindowMs,
     logger,
   });
   const sessions = createSessionService({ store, rotate, maxSessionsPerUser: config.maxSessionsPerUser });

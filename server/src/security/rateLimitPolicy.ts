@@ -9,8 +9,9 @@
 //   one, so a stranger's failures cannot lock the owner out (OWASP: device cookies).
 // - Every login, successful or not, counts under higher ceilings per account and
 //   per address: correct passwords in a loop still cost a bcrypt hash each.
-// - Password changes per account; refresh-token rotations per session; every
-//   registration per network, since EMAIL_TAKEN tells whether an account exists.
+// - Password changes per account; every registration per network, since
+//   EMAIL_TAKEN tells whether an account exists. (Rotations per session are
+//   counted along the token chain itself: sessions/rotation.ts.)
 import type { Config } from '../config';
 import { ipBucket } from './ipBucket';
 import type { LimitRule } from './rateLimiter';
@@ -44,18 +45,13 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     return [...passwordGuess(email, ip), change];
   }
 
-  function rotation(sessionId: string): LimitRule[] {
-    const windowMs = limits.refreshWindowMs;
-    return [{ key: `refresh:${sessionId}`, limit: limits.refreshMaxPerSession, windowMs, countsSuccess: true }];
-  }
-
   function registration(ip: string | null): LimitRule[] {
     return [
       { key: `register:ip:${ipBucket(ip, 'wide')}`, limit: limits.registerMaxPerIp, windowMs: limits.registerWindowMs },
     ];
   }
 
-  return { login, passwordChange, rotation, registration };
+  return { login, passwordChange, registration };
 }
 
 export type RateLimitPolicy = ReturnType<typeof createRateLimitPolicy>;

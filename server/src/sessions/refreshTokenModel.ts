@@ -20,6 +20,9 @@ export interface RefreshTokenDocument {
   createdAt: Date;
   /** The session's absolute expiry: no token outlives its session. */
   expiresAt: Date;
+  /** Rotations of this chain since `windowStartedAt` (REFRESH_MAX_PER_SESSION); absent on first tokens. */
+  rotations?: number;
+  windowStartedAt?: Date;
 }
 
 export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken', 'refresh_tokens', {
@@ -29,6 +32,8 @@ export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken
   parentId: optional(String),
   createdAt: required(Date),
   expiresAt: required(Date),
+  rotations: optional(Number),
+  windowStartedAt: optional(Date),
 });
 refreshTokenModel.schema.index({ sessionId: 1 });
 // "Log out everywhere" and a password change delete a user's tokens by userId.

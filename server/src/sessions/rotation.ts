@@ -18,14 +18,18 @@
 // older token is still recognised: the chain is deterministic, so an unknown
 // token whose successors (up to ANCESTRY_WALK of them) reach a kept record is
 // an ancestor of a live chain, replayed: theft, and the session is revoked.
-// Rotations are limited per session (REFRESH_MAX_PER_SESSION per REFRESH_WINDOW):
-// a real client needs about one per access-token lifetime.
+// Rotations are limited per session (REFRESH_MAX_PER_SESSION per REFRESH_WINDOW;
+// a real client needs about one per access-token lifetime). The count travels
+// down the chain, in each record: the chain is linear, so it is exact, and it
+// costs no database work of its own.
 // Write order: S is inserted before T's parent is deleted and before the
 // session's expiry is extended, so a crash in between leaves S re-derivable by
 // retrying T within the interval, or the session revoked.
 import type { Models } from '../db';
 import { isDuplicateKeyError, trusted } from '../db';
+import { RateLimitedError } from '../errors';
 import type { Logger } from '../logger';
+import type { RefreshTokenDocument } from './refreshTokenModel';
 import type { RefreshTokenCrypto } from './refreshToken';
 import type { SessionDocument } from './sessionModel';
 import type { IssuedSession, SessionStore } from './sessionStore';
@@ -36,26 +40,29 @@ interface Deps {
   crypto: RefreshTokenCrypto;
   /** REFRESH_REUSE_INTERVAL; 0 = every replay is reuse. */
   reuseIntervalMs: number;
-  /** Throws RATE_LIMITED when this session rotates too often. */
-  limit(sessionId: string): Promise<unknown>;
+  /** REFRESH_MAX_PER_SESSION rotations per REFRESH_WINDOW. */
+  maxRotations: number;
+  windowMs: number;
   logger: Logger;
 }
+
+const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStartedAt: 1 };
 
 /** How far an unknown token's successors are followed to find a kept record (rotations since it was spent). */
 const ANCESTRY_WALK = 256;
 
-export function createRotation({ models, store, crypto, reuseIntervalMs, limit, logger }: Deps) {
+export function createRotation({ models, store, crypto, reuseIntervalMs, maxRotations, windowMs, logger }: Deps) {
   const { RefreshToken } = models;
 
   /** Rotates a refresh token. Null for anything that must not yield tokens. */
   async function rotate(presented: unknown, now = new Date()): Promise<IssuedSession | null> {
     if (!crypto.isWellFormed(presented)) return null;
     const presentedHash = crypto.hash(presented);
-    const record = await RefreshToken.findById(presentedHash, { sessionId: 1, parentId: 1 }).lean();
+    const record = await RefreshToken.findById(presentedHash, ROTATION_FIELDS).lean();
     if (!record) return revokeIfAncestor(presented, now);
     const session = await store.findLive(record.sessionId, now);
     if (!session) return null;
-    await limit(session._id);
+    const window = nextWindow(record, now);
 
     const successor = crypto.successorOf(presented);
     const successorHash = crypto.hash(successor);
@@ -68,6 +75,7 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, limit, 
         parentId: presentedHash,
         createdAt: now,
         expiresAt: session.absoluteExpiresAt,
+        ...window,
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -78,6 +86,17 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, limit, 
     // The grandparent of the new token is no longer needed by anyone.
     if (record.parentId) await RefreshToken.deleteOne({ _id: record.parentId });
     return { session: await store.touch(session, now), refreshToken: successor };
+  }
+
+  /** The rotation count of the child: RATE_LIMITED past REFRESH_MAX_PER_SESSION in the window. */
+  function nextWindow(parent: Pick<RefreshTokenDocument, 'rotations' | 'windowStartedAt'>, now: Date) {
+    const started = parent.windowStartedAt;
+    if (!started || now.getTime() - started.getTime() >= windowMs) return { rotations: 1, windowStartedAt: now };
+    const rotations = (parent.rotations ?? 0) + 1;
+    if (rotations > maxRotations) {
+      throw new RateLimitedError(Math.max(1, Math.ceil((started.getTime() + windowMs - now.getTime()) / 1000)));
+    }
+    return { rotations, windowStartedAt: started };
   }
 
   /**
