@@ -3,10 +3,11 @@
 //
 // Why: FerretDB's SQLite backend stores each document as JSON in one column and builds every
 // index on an expression of it, `_ferretdb_sjson->"field"`. SQLite uses such an index only for a
-// query that spells the same expression (sqlite.org/expridx.html). Since v1.19 FerretDB writes
-// `_id` lookups as `->'$._id'`, so every find, update and delete by `_id` scans the table; and it
-// pushes down nothing but a lone `_id`, so every other filter decodes the whole collection in Go,
-// although the indexes the app asks for exist. Upstream's v1 branch ends at v1.24.2 unfixed.
+// query that spells the same expression (sqlite.org/expridx.html). Since v1.19 the indexes are
+// built that way while `_id` lookups still say `->'$._id'`, so every find, update and delete by
+// `_id` scans the table; and nothing but a lone `_id` is pushed down, so every other filter decodes
+// the whole collection in Go, although the indexes the app asks for exist. Upstream's v1 branch
+// ends at v1.24.2 unfixed.
 //
 // FerretDB is Apache-2.0. Its §4(b) asks that changed files carry a notice saying so: every file
 // edited here gets NOTICE below after its package clause, and README.md ("The database") lists
