@@ -113,9 +113,19 @@ const HOT: HotOperation[] = [
     run: (m) => m.RefreshToken.exists({ _id: tokenId(41) }),
   },
   {
-    name: 'RefreshToken.findOne by parentId',
+    name: 'RefreshToken.exists by parentId (replayIsBenign)',
     collection: 'refresh_tokens',
-    run: (m) => m.RefreshToken.findOne({ parentId: tokenId(42) }).lean(),
+    run: (m) => m.RefreshToken.exists({ parentId: tokenId(42) }),
+  },
+  {
+    name: 'RefreshToken.deleteOne by _id (rotate prunes the grandparent)',
+    collection: 'refresh_tokens',
+    run: (m) => m.RefreshToken.deleteOne({ _id: tokenId(43) }),
+  },
+  {
+    name: 'RefreshToken.findOne by _id $in (revokeIfAncestor)',
+    collection: 'refresh_tokens',
+    run: (m) => m.RefreshToken.findOne({ _id: trusted({ $in: [tokenId(44), tokenId(45)] }) }, { sessionId: 1 }).lean(),
   },
   {
     name: 'RefreshToken.deleteMany by sessionId $in (revoke)',
