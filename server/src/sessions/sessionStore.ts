@@ -92,8 +92,9 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
   }
 
   /**
-   * By `_id` alone, expiry checked here: FerretDB v1 pushes only a bare `{ _id }` filter
-   * down to SQLite and scans the collection for anything more (see bench/README.md).
+   * By `_id` alone, expiry checked here: one equality on the leading field of an index is
+   * what every server serves from the index (the embedded FerretDB pushes down top-level
+   * equality only: README, "The index patch"); a range beside it would be checked in Go anyway.
    */
   async function findLive(sessionId: string, now = new Date()): Promise<SessionDocument | null> {
     const session = await Session.findById(sessionId).lean();
@@ -108,8 +109,8 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
 
   /**
    * Extends the idle expiry on use. Coalesced: a session used again within the touch
-   * interval keeps its stored times (its idle expiry ends at most that much early); every
-   * update scans the collection on FerretDB v1, so this keeps rotation flat as sessions grow.
+   * interval keeps its stored times (its idle expiry ends at most that much early): one write
+   * a minute per session instead of one per refresh.
    * Not single-winner: concurrent touches all write near-equal values.
    */
   async function touch(session: SessionDocument, now: Date): Promise<SessionDocument> {
@@ -132,8 +133,8 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
   }
 
   /**
-   * Deletes by userId, not by a `$in` of every id: FerretDB v1 matches `$in`
-   * element by element, so 10,000 sessions took longer than DB_OPERATION_TIMEOUT.
+   * Deletes by userId (indexed in both collections), not by a `$in` of every id: a user
+   * may have thousands of sessions, and one equality is one index range.
    */
   async function revokeAllOf(userId: Types.ObjectId, reason: RevokeReason, exceptSessionId?: string): Promise<number> {
     const sessionFilter = exceptSessionId ? { userId, _id: trusted({ $ne: exceptSessionId }) } : { userId };
