@@ -10,6 +10,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startDatabase } from '../scripts/lib/database';
 import type { Database } from '../scripts/lib/database';
+import { PATCH_ID } from '../scripts/lib/ferretdb/patch';
 import { ROOT } from '../scripts/lib/processes';
 import { counts, jwtMicro, memoryStep, scaleStep, seed, settle } from './lib/phases';
 import {
@@ -25,11 +26,13 @@ import type { CpuPlan, Probed } from './lib/processes';
 import { createProgress } from './lib/progress';
 import type { PlannedStep, Progress } from './lib/progress';
 import { markdown } from './lib/report';
+import { SCALE_ROWS } from './lib/results';
 import type { Meta, Results } from './lib/results';
 import { defineRows, finishRows } from './lib/rows';
 import type { BenchContext, Measured } from './lib/rows';
 import { readSettings } from './lib/settings';
 import { median } from './lib/stats';
+import { goals } from './lib/targets';
 
 const settings = readSettings();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -38,7 +41,7 @@ const runId = stamp.toLowerCase();
 const dataDir = path.join(ROOT, '.data', `bench-${stamp}`);
 const cleanup: (() => unknown)[] = [];
 const processes: Probed[] = [];
-const ROW_COUNT = 12;
+const ROW_COUNT = 13;
 
 /** Planned seconds per step, for the progress line's estimate of time left. */
 function plan(): PlannedStep[] {
@@ -52,7 +55,9 @@ function plan(): PlannedStep[] {
     ...Array.from({ length: mainRounds * ROW_COUNT }, () => ({ seconds: s.duration + 4 })),
     ...s.scaleLevels.flatMap((level) => [
       { seconds: level / 1000 },
-      ...Array.from({ length: s.rounds * 2 }, () => ({ seconds: s.duration + (level > 50_000 ? 10 : 2) })),
+      ...Array.from({ length: s.rounds * SCALE_ROWS.length }, () => ({
+        seconds: s.duration + (level > 50_000 ? 10 : 2),
+      })),
     ]),
     { seconds: 5 },
     { seconds: s.memoryLoginSeconds + 2 },
@@ -118,6 +123,18 @@ function meOverDriverNote(rows: readonly Measured[]): string {
   );
 }
 
+/**
+ * `ferretdb v1.24.2 patched (SQLite; binary ferretdb-v1.24.2-<patch id>)`, read off the binary
+ * the database module started: it names a patched build by its patch id.
+ */
+function databaseLabel(database: Database): string {
+  if (database.kind !== 'ferretdb' || !database.proc) return database.kind;
+  const binary = path.basename(database.proc.child.spawnfile);
+  const version = /^ferretdb-(v[\d.]+)-/.exec(binary)?.[1];
+  const build = binary.endsWith(`-${PATCH_ID}`) ? 'patched' : 'as released';
+  return `${['ferretdb', version, build].filter(Boolean).join(' ')} (SQLite; binary ${binary})`;
+}
+
 function meta(started: number, loadAverageStart: string, database: Database, cpus: CpuPlan): Meta {
   const s = settings;
   return {
@@ -128,7 +145,7 @@ function meta(started: number, loadAverageStart: string, database: Database, cpu
     cpuModel: os.cpus()[0]?.model ?? 'unknown CPU',
     cpus: os.cpus().length,
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? 'unset (libuv default 4)',
-    database: `${database.kind}${database.kind === 'ferretdb' ? ' v1.24.2 (SQLite)' : ''}`,
+    database: databaseLabel(database),
     cpuPlacement: cpus.pinned
       ? `taskset: API processes, bare Express and baseline workers on CPU ${cpus.server}; harness (autocannon) and database on CPU ${cpus.load}`
       : 'no CPU pinning (taskset unavailable or a single CPU)',
@@ -188,7 +205,14 @@ async function main(): Promise<void> {
   await running.apiNoCache.stop();
   const memory = await memoryStep(ctx, progress, (stop) => cleanup.push(stop));
 
-  const results = { meta: meta(started, loadAverageStart, database, cpus), rows: finished, jwt, scale, memory };
+  const results = {
+    meta: meta(started, loadAverageStart, database, cpus),
+    rows: finished,
+    goals: goals(finished, scale),
+    jwt,
+    scale,
+    memory,
+  };
   write({ ...results, notes: ctx.notes });
 }
 

@@ -4,16 +4,21 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chooseDatabase } from '../../scripts/lib/database';
+import { PATCH_ID } from '../../scripts/lib/ferretdb/patch';
 import { start } from '../../scripts/lib/processes';
 
 interface Stats {
   rps: number | null;
   p99: number | null;
 }
+const SCALE_ROWS = ['me', 'sessions', 'refresh', 'logout'];
 interface Results {
+  meta: { database: string };
   rows: { id: string; median: Stats; errors: number; rounds: unknown[] }[];
+  goals: { label: string; met: boolean | null }[];
   jwt: { label: string; ops: number }[];
-  scale: { sessions: number; me: Stats; refresh: Stats; errors: number }[];
+  scale: { sessions: number; rows: Record<string, Stats>; errors: number }[];
   memory: { errors: number; points: { label: string; rssBytes: number }[] };
 }
 
@@ -49,6 +54,7 @@ describe('npm run bench -- --smoke', () => {
       'me',
       'mongoMe',
       'meNoCache',
+      'sessions',
       'bcrypt',
       'login',
       'meDuringLogins',
@@ -71,14 +77,27 @@ describe('npm run bench -- --smoke', () => {
     for (const row of results.jwt) expect(row.ops).toBeGreaterThan(0);
   });
 
-  it('measures me and refreshToken at each scale step', () => {
+  it('measures me, sessions, refreshToken and logout at each scale step', () => {
     expect(results.scale.length).toBeGreaterThanOrEqual(2);
     for (const level of results.scale) {
       expect(level.sessions).toBeGreaterThan(0);
-      expect(level.me.rps).toBeGreaterThan(0);
-      expect(level.refresh.rps).toBeGreaterThan(0);
+      for (const id of SCALE_ROWS) expect({ id, rps: (level.rows[id]?.rps ?? 0) > 0 }).toEqual({ id, rps: true });
       expect(level.errors).toBe(0);
     }
+  });
+
+  it('judges every target of the issue', () => {
+    expect(results.goals).toHaveLength(9);
+    expect(results.goals.filter((goal) => goal.met === null).map((goal) => goal.label)).toEqual([]);
+  });
+
+  it('names the database build it ran on, patched when it is the embedded FerretDB', () => {
+    const { MONGODB_URI: _ignored, ...env } = process.env;
+    const expected =
+      chooseDatabase(env) === 'ferretdb'
+        ? new RegExp(`^ferretdb v[\\d.]+ patched \\(SQLite; binary ferretdb-v[\\d.]+-${PATCH_ID}\\)$`)
+        : /^mongod$/;
+    expect(results.meta.database).toMatch(expected);
   });
 
   it('reads the API process memory after logins and the session sweep', () => {

@@ -10,13 +10,16 @@ import { load } from './load';
 import { apiEnv, runWorker, startProbed } from './processes';
 import type { CpuPlan } from './processes';
 import type { Progress } from './progress';
-import type { FinishedRow, JwtRow, Memory, MemoryPoint, ScaleLevel } from './results';
+import { SCALE_ROWS } from './results';
+import type { FinishedRow, JwtRow, Memory, MemoryPoint, ScaleCell, ScaleLevel, ScaleRowId } from './results';
+import { logoutRound } from './rows';
 import type { BenchContext, Row } from './rows';
 import * as scenario from './scenarios';
 import { hashRefreshToken, insertSessions, insertUsers } from './seed';
 import type { Settings } from './settings';
 import { median } from './stats';
 import type { RoundStats } from './stats';
+import { judge } from './targets';
 import type { Slot } from './tasks';
 
 export type Seeded = Pick<BenchContext, 'users' | 'emails' | 'accessTokens' | 'refreshHolders' | 'slotsFile'>;
@@ -87,7 +90,7 @@ export async function jwtMicro({ cpus, secret, settings }: BenchContext): Promis
   return rows.map((row) => {
     const ratio = row.ops !== null && jose ? row.ops / jose : null;
     const target = row.target ?? null;
-    return { ...row, ratio, target, met: target && ratio !== null ? ratio >= target.value : null, samples };
+    return { ...row, ratio, target, met: judge(target, ratio), samples };
   });
 }
 
@@ -113,64 +116,86 @@ export async function counts(db: Db): Promise<{ sessions: number; refreshTokens:
   return { sessions, refreshTokens };
 }
 
-const medianOf = (list: readonly RoundStats[]) => ({
+const medianOf = (list: readonly RoundStats[]): Pick<ScaleCell, 'rps' | 'p99'> => ({
   rps: median(list.map((s) => s.rps)),
   p99: median(list.map((s) => s.p99)),
 });
 
-/** `me` and `refreshToken` again after filling the database to each scale level. */
+type ScaleRow = FinishedRow & Pick<Row, 'run'>;
+
+const perRow = <T>(value: (id: ScaleRowId) => T) =>
+  Object.fromEntries(SCALE_ROWS.map((id) => [id, value(id)])) as Record<ScaleRowId, T>;
+
+/** One round of a scale row at `level` sessions. */
+function scaleRound(ctx: BenchContext, row: ScaleRow, level: number): Promise<RoundStats> {
+  const s = ctx.settings;
+  // A pool of its own per round, inserted at this level, so each logout ends a real session.
+  if (row.id === 'logout') return logoutRound(ctx, `scale ${level.toLocaleString('en-US')}: logout`);
+  // At 100k sessions a rotation may outlast a round: wait for a fixed number instead.
+  if (row.id === 'refresh' && level > 50_000) return row.run(s.closedRound(s.writeConcurrency));
+  return row.run();
+}
+
+/** Every scale row's rounds at one level, row after row. */
+async function measureLevel(
+  ctx: BenchContext,
+  progress: Progress,
+  rows: Record<ScaleRowId, ScaleRow>,
+  level: number,
+): Promise<Record<ScaleRowId, RoundStats[]>> {
+  const { rounds } = ctx.settings;
+  const measured = perRow((): RoundStats[] => []);
+  // No warm-up here: the API is warm from the main rows, and the 100k step is slow enough.
+  // Not interleaved: at 100k, rounds of a write row can leave FerretDB busy for seconds
+  // after their requests timed out, which would be billed to the next row's round.
+  for (const id of SCALE_ROWS) {
+    for (let round = 1; round <= rounds; round++) {
+      progress.step(`scale ${level.toLocaleString()}: ${id} round ${round}/${rounds}`);
+      measured[id].push(await scaleRound(ctx, rows[id], level));
+      await settle(ctx.db);
+    }
+  }
+  return measured;
+}
+
+/** The scale rows again after filling the database to each scale level, with their ratios to the first level. */
 export async function scaleStep(
   ctx: BenchContext,
   progress: Progress,
-  rows: readonly (FinishedRow & Pick<Row, 'run'>)[],
+  rows: readonly ScaleRow[],
   countsAfterMain: { sessions: number; refreshTokens: number },
 ): Promise<ScaleLevel[]> {
   const { settings: s, db } = ctx;
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const measuredRow = (id: string) => {
+  const scaleRows = perRow((id) => {
     const row = byId.get(id);
     if (!row) throw new Error(`no row ${id}`);
     return row;
-  };
-  const me = measuredRow('me');
-  const refresh = measuredRow('refresh');
-  const levels: Omit<ScaleLevel, 'meRatio' | 'refreshRatio'>[] = [
-    { ...countsAfterMain, me: me.median, refresh: refresh.median, errors: 0 },
-  ];
+  });
+  const levels = [{ ...countsAfterMain, rows: perRow((id) => medianOf(scaleRows[id].rounds)), errors: 0 }];
+  // Filler sessions belong to users of their own: the measured users keep their few sessions,
+  // so `sessions` lists as many rows at 100k as at the first level and only the database grows.
+  const fillerHash = await bcrypt.hash(randomUUID(), 4);
+  const filler = await insertUsers(db, { count: s.users, prefix: `filler-${ctx.runId}`, passwordHash: fillerHash });
   for (const level of s.scaleLevels) {
     const now = await counts(db);
     const add = Math.max(0, level - now.sessions);
     progress.step(`scale: insert ${add.toLocaleString()} sessions (to ${level.toLocaleString()})`);
-    await insertSessions(db, { users: ctx.users, count: add, userAgent: 'bench-filler', keep: false });
-    const measured = { me: [] as RoundStats[], refresh: [] as RoundStats[] };
-    // No warm-up here: the API is warm from the main rows, and the 100k step is slow enough.
-    // Not interleaved: at 100k, refresh rounds leave FerretDB scanning for many seconds
-    // after their requests timed out, which would be billed to the next `me` round.
-    for (const [id, row] of [
-      ['me', me],
-      ['refresh', refresh],
-    ] as const) {
-      for (let round = 1; round <= s.rounds; round++) {
-        progress.step(`scale ${level.toLocaleString()}: ${id} round ${round}/${s.rounds}`);
-        // At 100k sessions a rotation outlasts a round (FerretDB scans): wait for a fixed number instead.
-        const closed = id === 'refresh' && level > 50_000 ? s.closedRound(s.writeConcurrency) : undefined;
-        measured[id].push(await row.run(closed));
-        await settle(db);
-      }
-    }
+    await insertSessions(db, { users: filler, count: add, userAgent: 'bench-filler', keep: false });
+    const measured = await measureLevel(ctx, progress, scaleRows, level);
     levels.push({
       ...(await counts(db)),
-      me: medianOf(measured.me),
-      refresh: medianOf(measured.refresh),
-      errors: [...measured.me, ...measured.refresh].reduce((sum, r) => sum + r.errors, 0),
+      rows: perRow((id) => medianOf(measured[id])),
+      errors: Object.values(measured)
+        .flat()
+        .reduce((sum, r) => sum + r.errors, 0),
     });
   }
   const first = levels[0]!;
   const ratio = (a: number | null, b: number | null) => (a !== null && b ? a / b : null);
   return levels.map((l) => ({
     ...l,
-    meRatio: ratio(l.me.rps, first.me.rps),
-    refreshRatio: ratio(l.refresh.rps, first.refresh.rps),
+    rows: perRow((id): ScaleCell => ({ ...l.rows[id], ratio: ratio(l.rows[id].rps, first.rows[id].rps) })),
   }));
 }
 

@@ -1,17 +1,22 @@
-// The markdown report: one table of rows with their baseline ratio, then the
-// JWT micro-benchmark, the scale table and the memory figures.
-import type { FinishedRow, Judged, JwtRow, Memory, Meta, Results, ScaleLevel } from './results';
+// The markdown report: one table of rows with their baseline ratio, the issue's
+// targets met or missed, then the JWT micro-benchmark, the scale table and the memory figures.
+import { SCALE_ROWS } from './results';
+import type { FinishedRow, Goal, JwtRow, Memory, Meta, Results, ScaleLevel, Target } from './results';
+import { SCALE_LABELS } from './targets';
 
 type Maybe = number | null | undefined;
 
 const fmt = (v: Maybe, digits = 0) =>
   v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const fixed = (v: Maybe, digits: number) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+/** req/s: one decimal below 100, where rows run a few a second. */
+const rate = (v: Maybe) => fmt(v, (v ?? 0) < 100 ? 1 : 0);
 
-function verdict(row: Judged): string {
-  if (!row.target) return 'report';
-  if (row.ratio === null) return '—';
-  return row.met ? `met (${row.target.op} ${row.target.value})` : `**missed** (${row.target.op} ${row.target.value})`;
+/** `met` is null when there is no target or nothing measured to judge. */
+function verdict({ target, met }: { target: Target | null; met: boolean | null }): string {
+  if (!target) return 'report';
+  if (met === null) return '—';
+  return met ? `met (${target.op} ${target.value})` : `**missed** (${target.op} ${target.value})`;
 }
 
 function header(meta: Meta): string[] {
@@ -36,7 +41,7 @@ function rowsTable(rows: readonly FinishedRow[]): string[] {
   for (const row of rows) {
     const m = row.median;
     lines.push(
-      `| ${row.label} | ${fmt(m.rps, (m.rps ?? 0) < 100 ? 1 : 0)} | ${fixed(m.p50, 1)} | ${fixed(m.p97_5, 1)} | ${fixed(m.p99, 1)} | ` +
+      `| ${row.label} | ${rate(m.rps)} | ${fixed(m.p50, 1)} | ${fixed(m.p97_5, 1)} | ${fixed(m.p99, 1)} | ` +
         `${row.errors} | ${fixed(m.eventLoopP99Ms, 1)} | ${row.vsLabel} | ${row.ratio === null ? '—' : fixed(row.ratio, 2)}${row.ratioUnit} | ${verdict(row)} |`,
     );
   }
@@ -55,16 +60,31 @@ function jwtTable(jwt: readonly JwtRow[]): string[] {
   );
 }
 
-function scaleTable(scale: readonly ScaleLevel[]): string[] {
+function goalsTable(goals: readonly Goal[]): string[] {
   return captioned(
-    'Scale (sessions in the database; refresh tokens grow with them):',
-    '| sessions | refresh tokens | `me` req/s | `me` p99 ms | vs first | `refreshToken` req/s | `refreshToken` p99 ms | vs first | errors |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    scale.map(
-      (s) =>
-        `| ${fmt(s.sessions)} | ${fmt(s.refreshTokens)} | ${fmt(s.me.rps)} | ${fixed(s.me.p99, 1)} | ${fixed(s.meRatio, 2)} | ` +
-        `${fmt(s.refresh.rps)} | ${fixed(s.refresh.p99, 1)} | ${fixed(s.refreshRatio, 2)} | ${s.errors} |`,
-    ),
+    "Targets (issue 11), judged on this run's medians:",
+    '| target | measured | verdict |',
+    '|---|---:|---|',
+    goals.map((g) => {
+      const value = g.value === null ? '—' : `${g.unit === ' req/s' ? rate(g.value) : fixed(g.value, 2)}${g.unit}`;
+      return `| ${g.label} | ${value} | ${verdict(g)} |`;
+    }),
+  );
+}
+
+function scaleTable(scale: readonly ScaleLevel[]): string[] {
+  const columns = SCALE_ROWS.map((id) => `${SCALE_LABELS[id]} req/s | ${SCALE_LABELS[id]} p99 ms | vs first`);
+  return captioned(
+    'Scale (sessions in the database; refresh tokens grow with them; `logout` on a fresh pool per round):',
+    `| sessions | refresh tokens | ${columns.join(' | ')} | errors |`,
+    `|---:|---:|${SCALE_ROWS.map(() => '---:|---:|---:|').join('')}---:|`,
+    scale.map((level) => {
+      const cells = SCALE_ROWS.map((id) => {
+        const cell = level.rows[id];
+        return `${rate(cell.rps)} | ${fixed(cell.p99, 1)} | ${fixed(cell.ratio, 2)}`;
+      });
+      return `| ${fmt(level.sessions)} | ${fmt(level.refreshTokens)} | ${cells.join(' | ')} | ${level.errors} |`;
+    }),
   );
 }
 
@@ -79,8 +99,8 @@ function memoryTable(memory: Memory): string[] {
   );
 }
 
-export function markdown({ meta, rows, jwt, scale, memory, notes }: Results): string {
-  const sections = [header(meta), rowsTable(rows), jwtTable(jwt)];
+export function markdown({ meta, rows, goals, jwt, scale, memory, notes }: Results): string {
+  const sections = [header(meta), rowsTable(rows), goalsTable(goals), jwtTable(jwt)];
   if (scale.length) sections.push(scaleTable(scale));
   sections.push(memoryTable(memory));
   if (notes.length) sections.push(notes.map((note) => `- ${note}`));

@@ -36,14 +36,31 @@ export interface JwtRow extends Judged {
   samples: JwtSamples;
 }
 
+/** The main rows measured again at each scale level, by id, in the order they run there. */
+export const SCALE_ROWS = ['me', 'sessions', 'refresh', 'logout'] as const;
+export type ScaleRowId = (typeof SCALE_ROWS)[number];
+
+export interface ScaleCell extends Pick<MedianStats, 'rps' | 'p99'> {
+  /** req/s over the same row's at the first level. */
+  ratio: number | null;
+}
+
 export interface ScaleLevel {
+  /** Sessions in the database (`rows.sessions` is the `sessions` query). */
   sessions: number;
   refreshTokens: number;
-  me: Pick<MedianStats, 'rps' | 'p99'>;
-  refresh: Pick<MedianStats, 'rps' | 'p99'>;
+  rows: Record<ScaleRowId, ScaleCell>;
   errors: number;
-  meRatio: number | null;
-  refreshRatio: number | null;
+}
+
+/** One of the issue's targets, judged on a value this run measured. */
+export interface Goal {
+  label: string;
+  value: number | null;
+  /** How `value` reads: a ratio ('', '×') or ' req/s'. */
+  unit: string;
+  target: Target;
+  met: boolean | null;
 }
 
 export interface MemoryPoint extends Omit<ProbeStats, 'probe'> {
@@ -85,6 +102,7 @@ export interface Results {
   rows: FinishedRow[];
   jwt: JwtRow[];
   scale: ScaleLevel[];
+  goals: Goal[];
   memory: Memory;
   notes: string[];
 }

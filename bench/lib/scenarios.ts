@@ -21,9 +21,13 @@ export type OnResponse = (
   headers: IncomingHttpHeaders | undefined,
 ) => void;
 
+/** Why a 200 without `errors` still measured nothing real, or null when it is fine. */
+export type CheckResponse = (body: string) => string | null;
+
 export interface Scenario {
   next: NextRequest;
   onResponse?: OnResponse;
+  check?: CheckResponse;
 }
 
 const body = (query: string, variables?: Record<string, unknown>) =>
@@ -33,6 +37,7 @@ export const BODIES = {
   me: body('{ me { id email } }'),
   refresh: body('mutation { refreshToken { accessToken } }'),
   logout: body('mutation { logout }'),
+  sessions: body('query { sessions(first: 50) { id createdAt lastUsedAt expiresAt userAgent ipAddress current } }'),
 };
 const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }';
@@ -59,6 +64,18 @@ export const typename = (): NextRequest => () => ({ body: BODIES.typename });
 export function me(tokens: readonly string[]): NextRequest {
   const next = cycle(tokens);
   return () => ({ headers: { authorization: `Bearer ${next()}` }, body: BODIES.me });
+}
+
+/**
+ * The viewer's live sessions, with a bearer token as `me`. Every seeded user has
+ * several, so an empty list means the row would time a query that found nothing.
+ */
+export function sessions(tokens: readonly string[]): Scenario {
+  const next = cycle(tokens);
+  return {
+    next: () => ({ headers: { authorization: `Bearer ${next()}` }, body: BODIES.sessions }),
+    check: (answer) => (answer.includes('"current":') ? null : `no session listed: ${answer}`),
+  };
 }
 
 export function login(emails: readonly string[]): NextRequest {
