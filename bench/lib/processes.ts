@@ -3,7 +3,7 @@
 // awaited and stopped through the repository's toolkit (scripts/lib/processes.ts).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { ROOT, freePort, start, waitForHttp } from '../../scripts/lib/processes';
@@ -63,9 +63,7 @@ function startNode(cpus: CpuPlan, name: string, args: string[], env: NodeJS.Proc
 }
 
 export function buildServer(): void {
-  // tsc never removes an output whose source is gone: a dist/config.js left from before
-  // config/ became a folder shadows dist/config/index.js (`require('./config')` picks the file).
-  rmSync(path.join(ROOT, 'server', 'dist'), { recursive: true, force: true });
+  // The server's build empties dist/ first: tsc never removes an output whose source is gone.
   const build = spawnSync('npm', ['run', 'build', '-w', 'server'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build -w server failed:\n${build.stdout}\n${build.stderr}`);
 }
