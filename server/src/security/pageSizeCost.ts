@@ -18,11 +18,16 @@ export function pageSizeCostPlugin<Context extends object>(config: Config): Apol
     propagateOnRejection: false,
     onReject: [(context, error) => context?.reportError(error)],
   }) as ValidationRule;
+  // Most operations (`me`, `refreshToken`, …) have no page size: known once, skipped after
+  // (Apollo hands the same parsed document to every request with the same query text).
+  const withoutPages = new WeakSet<DocumentNode>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, schema }) {
-          const inlined = withPageSizes(schema, document, request.variables ?? {});
+          if (withoutPages.has(document)) return;
+          const { inlined, paged } = withPageSizes(schema, document, request.variables ?? {});
+          if (!paged) withoutPages.add(document);
           const [error] = inlined === document ? [] : validate(schema, inlined, [rule]);
           if (error) {
             throw new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
@@ -35,17 +40,23 @@ export function pageSizeCostPlugin<Context extends object>(config: Config): Apol
   };
 }
 
-/** The document with every `first` argument that a variable or a default gives written in as a literal. */
+/**
+ * The document with every `first` argument that a variable or a default gives written in as a
+ * literal, and whether the document has any field that takes a page size at all.
+ */
 function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) {
   const typeInfo = new TypeInfo(schema);
   let changed = false;
+  let paged = false;
   const result = visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node: FieldNode) {
         const declared = typeInfo.getFieldDef()?.args.find((arg) => arg.name === 'first');
         const given = node.arguments?.find((arg) => arg.name.value === 'first');
-        if (!declared || given?.value.kind === Kind.INT) return undefined;
+        if (!declared) return undefined;
+        paged = true;
+        if (given?.value.kind === Kind.INT) return undefined;
         const value = given?.value.kind === Kind.VARIABLE ? variables[given.value.name.value] : declared.defaultValue;
         // Anything but an integer is refused by the field itself (BAD_USER_INPUT), before any work.
         if (typeof value !== 'number' || !Number.isInteger(value)) return undefined;
@@ -59,5 +70,5 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, variables:
       },
     }),
   );
-  return changed ? result : document;
+  return { inlined: changed ? result : document, paged };
 }
