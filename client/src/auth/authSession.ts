@@ -43,6 +43,12 @@ interface HeldToken {
 /** Refresh this long before expiry, capped at a quarter of the token's lifetime. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/**
+ * How long a tab that waited for the lock waits for the holder's token to arrive. The holder
+ * posts it before letting go, but the browser may hand over the lock before the message.
+ */
+const TAB_MESSAGE_WAIT_MS = 500;
+
 export class AuthSession {
   private state: AuthState = { status: 'restoring' };
   private token: HeldToken | null = null;
@@ -51,6 +57,7 @@ export class AuthSession {
   /** Counts sign-outs, so a refresh that was already out when the user signed out is discarded. */
   private signOuts = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly messageWaiters = new Set<() => void>();
 
   constructor(private readonly deps: AuthSessionDeps) {
     deps.tabs.onMessage((message) => this.onTabMessage(message));
@@ -121,8 +128,11 @@ export class AuthSession {
   private refreshAcrossTabs(): Promise<string | null> {
     const before = this.token;
     const signOuts = this.signOuts;
-    return this.deps.tabs.runExclusive(async () => {
-      // Another tab may have refreshed while this one waited for the lock; its token came by message.
+    return this.deps.tabs.runExclusive(async ({ waited }) => {
+      // Another tab held the lock, so it was refreshing: its token (or sign-out) is on its way by
+      // message. Rotating again would spend a request and a rotation for nothing.
+      if (waited && this.token === before && this.signOuts === signOuts) await this.nextTabMessage();
+      if (this.signOuts !== signOuts) return null;
       if (this.token && this.token !== before && !this.isStale(this.token)) return this.token.value;
       const payload = await this.deps.refresh();
       // A sign-in that landed while the request was out (say, the page-load restore racing a
@@ -142,9 +152,25 @@ export class AuthSession {
   }
 
   private onTabMessage(message: TabMessage): void {
-    if (message.type === 'signedIn') return this.accept(message.payload);
-    this.signOuts++;
-    if (this.state.status === 'signedIn') this.clear({ status: 'signedOut', reason: 'loggedOut' });
+    if (message.type === 'signedIn') this.accept(message.payload);
+    else {
+      this.signOuts++;
+      if (this.state.status === 'signedIn') this.clear({ status: 'signedOut', reason: 'loggedOut' });
+    }
+    for (const wake of [...this.messageWaiters]) wake();
+  }
+
+  /** Resolves on the next message from another tab, or after TAB_MESSAGE_WAIT_MS without one. */
+  private nextTabMessage(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.deps.clock.clearTimeout(timer);
+        this.messageWaiters.delete(wake);
+        resolve();
+      };
+      const timer = this.deps.clock.setTimeout(wake, TAB_MESSAGE_WAIT_MS);
+      this.messageWaiters.add(wake);
+    });
   }
 
   private accept(payload: AuthPayload): void {

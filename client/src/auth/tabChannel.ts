@@ -7,9 +7,14 @@ import type { AuthPayload } from './authPayloadFields';
 
 export type TabMessage = { type: 'signedIn'; payload: AuthPayload } | { type: 'signedOut' };
 
+/** `waited`: another tab held the lock when this one asked for it. */
+export interface Turn {
+  waited: boolean;
+}
+
 export interface TabChannel {
   /** Runs `task` while no other tab runs one. */
-  runExclusive<T>(task: () => Promise<T>): Promise<T>;
+  runExclusive<T>(task: (turn: Turn) => Promise<T>): Promise<T>;
   post(message: TabMessage): void;
   onMessage(listener: (message: TabMessage) => void): void;
 }
@@ -19,7 +24,7 @@ const CHANNEL_NAME = 'auth';
 
 /** One tab, or a browser without these APIs: the lock is this tab's own single flight. */
 export const soloTab: TabChannel = {
-  runExclusive: (task) => task(),
+  runExclusive: (task) => task({ waited: false }),
   post: () => undefined,
   onMessage: () => undefined,
 };
@@ -29,7 +34,13 @@ export function browserTabChannel(): TabChannel {
   const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   return {
-    runExclusive: (task) => (locks ? locks.request(LOCK_NAME, task) : task()),
+    runExclusive: (task) => {
+      if (!locks) return task({ waited: false });
+      // Ask without queueing first, to learn whether another tab holds the lock.
+      return locks.request(LOCK_NAME, { ifAvailable: true }, (lock) =>
+        lock ? task({ waited: false }) : locks.request(LOCK_NAME, () => task({ waited: true })),
+      );
+    },
     post: (message) => channel?.postMessage(message),
     onMessage: (listener) =>
       channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => listener(event.data)),

@@ -204,7 +204,7 @@ describe('across tabs', () => {
   function twoTabs(lifetimeMs = 60_000) {
     const { clock, server, browser, session: first } = setup(lifetimeMs);
     const second = newSession(clock, server, browser.tab());
-    return { clock, server, first, second };
+    return { clock, server, browser, first, second };
   }
 
   it('lets one tab refresh while the other waits for the lock and takes its token', async () => {
@@ -218,6 +218,43 @@ describe('across tabs', () => {
 
     expect(await tokens).toEqual(['token-2', 'token-2']);
     expect(server.calls).toBe(1);
+  });
+
+  it('takes the token the lock holder posted even when the lock arrives before the message', async () => {
+    const { server, browser, first, second } = twoTabs();
+    first.signIn(server.issue());
+    browser.lateMessages = true;
+    server.hold();
+
+    // Both proactive timers fire together, as they do when one token is shared.
+    const fromFirst = first.refresh();
+    const fromSecond = second.refresh();
+    server.release();
+    expect(await fromFirst).toBe('token-2');
+    await flush(); // the second tab now holds the lock, and the message is still on its way
+    browser.deliver();
+
+    expect(await fromSecond).toBe('token-2');
+    expect(server.calls).toBe(1);
+  });
+
+  it('refreshes itself after a short wait when the lock holder posted nothing', async () => {
+    const { clock, server, first, second } = twoTabs();
+    first.signIn(server.issue());
+    server.hold();
+    server.unreachable = true;
+
+    const fromFirst = first.refresh();
+    const fromSecond = second.refresh();
+    server.release();
+    await expect(fromFirst).rejects.toThrow('Failed to fetch');
+    server.unreachable = false;
+    await flush();
+    expect(server.calls).toBe(1); // waiting for a message that will not come
+    clock.advance(500);
+
+    expect(await fromSecond).toBe('token-2');
+    expect(server.calls).toBe(2);
   });
 
   it('shares a sign-in with the other tabs', () => {

@@ -4,7 +4,7 @@ import { createAuthLink, createRefreshOnExpiryLink } from '../authLinks';
 import { AuthSession } from '../authSession';
 import type { AuthPayload } from '../authPayloadFields';
 import type { Clock } from '../authSession';
-import type { TabChannel, TabMessage } from '../tabChannel';
+import type { TabChannel, TabMessage, Turn } from '../tabChannel';
 
 export const user = { id: 'u1', email: 'ada@example.com', name: 'Ada' };
 
@@ -42,25 +42,46 @@ export class FakeClock implements Clock {
 
 /** Tabs of one browser: a shared lock queue and a channel delivering to every other tab. */
 export class FakeBrowser {
+  /** When set, messages wait in a queue until `deliver()`: the browser handed over the lock first. */
+  lateMessages = false;
   private lock: Promise<unknown> = Promise.resolve();
+  private holdersAndWaiters = 0;
+  private queued: (() => void)[] = [];
   private readonly tabs: ((message: TabMessage) => void)[][] = [];
 
   tab(): TabChannel {
     const listeners: ((message: TabMessage) => void)[] = [];
     this.tabs.push(listeners);
     return {
-      runExclusive: <T>(task: () => Promise<T>): Promise<T> => {
-        const run = this.lock.then(task, task);
-        this.lock = run.catch(() => undefined);
+      runExclusive: <T>(task: (turn: Turn) => Promise<T>): Promise<T> => {
+        const turn = { waited: this.holdersAndWaiters > 0 };
+        this.holdersAndWaiters++;
+        const run = this.lock.then(
+          () => task(turn),
+          () => task(turn),
+        );
+        this.lock = run.then(
+          () => this.holdersAndWaiters--,
+          () => this.holdersAndWaiters--,
+        );
         return run;
       },
       post: (message) => {
-        for (const other of this.tabs) if (other !== listeners) other.forEach((listener) => listener(message));
+        for (const other of this.tabs) {
+          if (other === listeners) continue;
+          const send = () => other.forEach((listener) => listener(message));
+          if (this.lateMessages) this.queued.push(send);
+          else send();
+        }
       },
       onMessage: (listener) => {
         listeners.push(listener);
       },
     };
+  }
+
+  deliver() {
+    for (const send of this.queued.splice(0)) send();
   }
 }
 
