@@ -106,7 +106,7 @@ async function measureRows(ctx: BenchContext, progress: Progress): Promise<Measu
       const stats = await row.run();
       if (round === 0) row.warmup = stats;
       else row.rounds.push(stats);
-      await settle(ctx.db);
+      await settle(ctx.db, [ctx.api, ctx.apiNoCache, ctx.bare]);
       if (stats.errors) progress.note(`${stats.errors} errors${stats.firstFailure ? `: ${stats.firstFailure}` : ''}`);
     }
   }

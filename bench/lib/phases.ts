@@ -8,7 +8,7 @@ import jwt from 'jsonwebtoken';
 import type { Db } from 'mongodb';
 import { load } from './load';
 import { apiEnv, runWorker, startProbed } from './processes';
-import type { CpuPlan } from './processes';
+import type { CpuPlan, Probed } from './processes';
 import type { Progress } from './progress';
 import { SCALE_ROWS } from './results';
 import type { FinishedRow, JwtRow, Memory, MemoryPoint, ScaleCell, ScaleLevel, ScaleRowId } from './results';
@@ -95,18 +95,40 @@ export async function jwtMicro({ cpus, secret, settings }: BenchContext): Promis
 }
 
 /**
- * Waits (up to 20 s) until the database answers a point read quickly: requests a
- * row left queued in FerretDB must not be billed to the next row.
+ * Waits (up to 20 s each) until the database answers a point read quickly and the measured
+ * processes are idle: a row's work still queued in FerretDB, or requests still being served
+ * after its round ended (a bcrypt row's last logins run ~2 s past it), must not be billed to
+ * the next row.
  */
-export async function settle(db: Db): Promise<void> {
+export async function settle(db: Db, processes: readonly Probed[] = []): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const t0 = performance.now();
     await db.collection<{ _id: string }>('users').findOne({ _id: 'settle-probe' });
-    if (performance.now() - t0 < 50) return;
-    await new Promise((r) => setTimeout(r, 250));
+    if (performance.now() - t0 < 50) break;
+    await sleep(250);
+  }
+  await untilIdle(processes);
+}
+
+const IDLE_WINDOW_MS = 200;
+/** Below this share of one CPU over a window, a process is serving nothing. */
+const IDLE_CPU_SHARE = 0.05;
+
+async function untilIdle(processes: readonly Probed[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const before = processes.map((p) => p.cpuSeconds());
+    await sleep(IDLE_WINDOW_MS);
+    const busy = processes.some((p, i) => {
+      const [start, end] = [before[i] ?? null, p.cpuSeconds()];
+      return start !== null && end !== null && end - start > (IDLE_CPU_SHARE * IDLE_WINDOW_MS) / 1000;
+    });
+    if (!busy) return;
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function counts(db: Db): Promise<{ sessions: number; refreshTokens: number }> {
   const [sessions, refreshTokens] = await Promise.all([
@@ -152,7 +174,7 @@ async function measureLevel(
     for (let round = 1; round <= rounds; round++) {
       progress.step(`scale ${level.toLocaleString()}: ${id} round ${round}/${rounds}`);
       measured[id].push(await scaleRound(ctx, rows[id], level));
-      await settle(ctx.db);
+      await settle(ctx.db, [ctx.api, ctx.apiNoCache, ctx.bare]);
     }
   }
   return measured;

@@ -117,6 +117,8 @@ export interface Probed {
   output(): string;
   resetProbe(): Promise<unknown>;
   readProbe(): Promise<ProbeStats>;
+  /** CPU seconds the process has used, all threads (Linux /proc), or null where unreadable. */
+  cpuSeconds(): number | null;
   stop(): Promise<unknown>;
 }
 
@@ -130,7 +132,21 @@ export async function startProbed(
   const proc = startNode(cpus, name, ['--import', PROBE, script], { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, proc);
-  return { name, url, output: proc.output, ...probeClient(proc), stop: () => proc.stop(8000) };
+  const cpuSeconds = () => processCpuSeconds(proc.child.pid);
+  return { name, url, output: proc.output, ...probeClient(proc), cpuSeconds, stop: () => proc.stop(8000) };
+}
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function probeClient({ child }: RunningProcess) {
