@@ -10,6 +10,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startDatabase } from '../scripts/lib/database';
 import type { Database } from '../scripts/lib/database';
+import { startMailbox } from '../scripts/lib/mailbox';
 import { PATCH_ID } from '../scripts/lib/ferretdb/patch';
 import { ROOT } from '../scripts/lib/processes';
 import { counts, jwtMicro, memoryStep, scaleStep, seed, settle } from './lib/phases';
@@ -78,10 +79,14 @@ async function startProcesses(cpus: CpuPlan) {
   cleanup.push(() => database.stop());
   cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const mongodbUri = `${database.uri}bench`;
+  const mailbox = await startMailbox();
+  cleanup.push(() => mailbox.close());
+  const smtpUrl = mailbox.url;
   const secret = benchSecret();
   const env = (extra: Record<string, string>) =>
     apiEnv({
       mongodbUri,
+      smtpUrl,
       port: 0,
       secret,
       extra: { JWT_ISSUER: settings.issuer, JWT_AUDIENCE: settings.audience, ...extra },
@@ -93,7 +98,7 @@ async function startProcesses(cpus: CpuPlan) {
   ]);
   for (const p of [api, apiNoCache, bare]) cleanup.push(() => p.stop());
   processes.push(api, apiNoCache, bare);
-  return { database, mongodbUri, secret, api, apiNoCache, bare };
+  return { database, mongodbUri, smtpUrl, secret, api, apiNoCache, bare };
 }
 
 /** Every row, warm-up round first, rows interleaved within each round. */

@@ -229,7 +229,7 @@ export async function memoryStep(
 ): Promise<Memory> {
   const { settings: s, db, secret, cpus } = ctx;
   progress.step('memory: start an API with BCRYPT_COST=4');
-  const apiMem = await startCost4Api(cpus, ctx.mongodbUri, secret);
+  const apiMem = await startCost4Api(cpus, ctx, secret);
   onStarted(() => apiMem.stop());
   const url = `${apiMem.url}/graphql`;
   const hash = await bcrypt.hash(scenario.PASSWORD, 4);
@@ -279,7 +279,7 @@ export async function memoryStep(
   };
 }
 
-function startCost4Api(cpus: CpuPlan, mongodbUri: string, secret: string) {
-  const env = apiEnv({ mongodbUri, port: 0, secret, extra: { BCRYPT_COST: '4' } });
+function startCost4Api(cpus: CpuPlan, { mongodbUri, smtpUrl }: BenchContext, secret: string) {
+  const env = apiEnv({ mongodbUri, smtpUrl, port: 0, secret, extra: { BCRYPT_COST: '4' } });
   return startProbed(cpus, 'api (cost 4)', 'server/dist/index.js', env);
 }

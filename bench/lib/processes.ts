@@ -72,13 +72,15 @@ export const benchSecret = () => randomBytes(48).toString('base64');
 
 interface ApiEnvOptions {
   mongodbUri: string;
+  /** The harness's SMTP sink (scripts/lib/mailbox.ts): production requires SMTP_URL, and sign-ups send mail. */
+  smtpUrl: string;
   port: number;
   secret: string;
   extra?: Record<string, string>;
 }
 
 /** The API's environment: production build, generous limits so the limiter never refuses load. */
-export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions): NodeJS.ProcessEnv {
+export function apiEnv({ mongodbUri, smtpUrl, port, secret, extra = {} }: ApiEnvOptions): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -87,6 +89,8 @@ export function apiEnv({ mongodbUri, port, secret, extra = {} }: ApiEnvOptions):
     HOST: '127.0.0.1',
     PORT: String(port),
     MONGODB_URI: mongodbUri,
+    SMTP_URL: smtpUrl,
+    APP_URL: 'http://127.0.0.1:3000',
     JWT_ACCESS_SECRET: secret,
     // Production wants a refresh secret of its own.
     REFRESH_TOKEN_SECRET: `${secret}-refresh`,

@@ -25,6 +25,7 @@ export interface BenchContext {
   bare: Probed;
   secret: string;
   mongodbUri: string;
+  smtpUrl: string;
   db: Db;
   users: SeededUser[];
   emails: string[];

@@ -22,7 +22,7 @@ export interface App {
   httpServer: http.Server;
   apollo: ApolloServer<GraphQLContext>;
   services: Services;
-  /** Stops accepting, lets in-flight requests finish, then resolves. Does not close the database. */
+  /** Stops accepting, lets in-flight requests and queued mail finish, then resolves. Does not close the database. */
   stop(): Promise<void>;
 }
 
@@ -59,7 +59,12 @@ export async function createApp({
     expressMiddleware(apollo, { context: async ({ req, res }) => createContext(config, services, req, res) }),
   );
   app.use(bodyErrorHandler);
-  return { httpServer, apollo, services, stop: () => apollo.stop() };
+  const stop = async () => {
+    await apollo.stop();
+    // Mail posted by the last requests (a reset link, a notice) gets a bounded chance to leave.
+    await services.stop(config.http.shutdownTimeoutMs);
+  };
+  return { httpServer, apollo, services, stop };
 }
 
 function createHttpServer(config: Config, app: express.Express): http.Server {

@@ -12,6 +12,7 @@ export const ErrorCode = {
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   RATE_LIMITED: 'RATE_LIMITED',
   FORBIDDEN: 'FORBIDDEN',
+  INVALID_TOKEN: 'INVALID_TOKEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -35,6 +36,10 @@ export const Message = {
   PAGE_SIZE: (max: number) => `first must be from 1 to ${max}`,
   RATE_LIMITED: (seconds: number) => `Too many attempts; try again in ${seconds} seconds`,
   FORBIDDEN: 'Not allowed',
+  /** One message whatever the cause: unknown, expired, used or superseded. */
+  INVALID_TOKEN: 'This link is no longer valid; ask for a new one',
+  TOKEN_REQUIRED: 'The link has no token',
+  TOKEN_TOO_LONG: (max: number) => `A token is at most ${max} characters`,
   ONE_AUTH_FIELD: 'Only one of register, login, refreshToken or changePassword may run per operation',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
   INTERNAL: 'Internal server error',
@@ -101,6 +106,13 @@ export class RateLimitedError extends PublicError {
 export class ForbiddenError extends PublicError {
   constructor(message: string = Message.FORBIDDEN) {
     super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/** An emailed token that is unknown, expired, already used or superseded. */
+export class InvalidTokenError extends PublicError {
+  constructor() {
+    super(ErrorCode.INVALID_TOKEN, Message.INVALID_TOKEN);
   }
 }
 

@@ -16,6 +16,9 @@ import { createSessionGuard } from './sessions/sessionGuard';
 import { createSessionService } from './sessions/sessionService';
 import { createSessionStore } from './sessions/sessionStore';
 import { createUserService } from './users/userService';
+import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
+import { createEmailTokens } from './recovery/emailTokens';
+import { createRecoveryService } from './recovery/recoveryService';
 
 export function createServices(config: Config, db: Database, logger: Logger) {
   const { models } = db;
@@ -42,20 +45,52 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     logger,
   });
   const sessions = createSessionService({ store, rotate, maxSessionsPerUser: config.maxSessionsPerUser });
+  const passwords = createPasswordHasher({
+    cost: config.bcryptCost,
+    maxConcurrency: config.bcryptMaxConcurrency,
+    maxQueue: config.bcryptMaxQueue,
+  });
+  const { smtpUrl } = config.mail;
+  const smtp = smtpUrl ? smtpDelivery({ ...config.mail, smtpUrl }) : null;
+  const outbox = createOutbox({
+    deliver: smtp?.deliver ?? logDelivery(logger, config.nodeEnv),
+    retryDelayMs: config.mail.retryDelayMs,
+    logger,
+  });
+  const recovery = createRecoveryService({
+    config,
+    users,
+    sessions,
+    passwords,
+    tokens: createEmailTokens(models),
+    limiter,
+    policy,
+    outbox,
+  });
   const auth = createAuthService({
     users,
-    passwords: createPasswordHasher({
-      cost: config.bcryptCost,
-      maxConcurrency: config.bcryptMaxConcurrency,
-      maxQueue: config.bcryptMaxQueue,
-    }),
+    passwords,
     sessions,
     accessTokens,
     limiter,
     policy,
     devices: createDeviceCookies(config.refresh.successorSecret),
+    mail: recovery.accountMail,
   });
-  return { auth, sessions, users, viewerOf: createViewerCheck(accessTokens, guard) };
+  return {
+    auth,
+    sessions,
+    users,
+    recovery,
+    viewerOf: createViewerCheck(accessTokens, guard),
+    /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */
+    drainMail: (timeoutMs: number) => outbox.drain(timeoutMs),
+    /** Lets queued mail go out (bounded), then closes the SMTP connection. */
+    async stop(timeoutMs: number) {
+      await outbox.drain(timeoutMs);
+      smtp?.close();
+    },
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -72,8 +72,32 @@ export type Mutation = {
    * Errors: BAD_USER_INPUT, EMAIL_TAKEN, RATE_LIMITED.
    */
   register: AuthPayload;
+  /**
+   * Email a password-reset link, valid for PASSWORD_RESET_TTL (1 hour), if an account
+   * has this address; a new request makes the previous link invalid. Returns true
+   * either way and never says whether the account exists. Errors: BAD_USER_INPUT,
+   * RATE_LIMITED (per address and per network).
+   */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /**
+   * Set a new password with an emailed token, once. Ends every session of the account,
+   * marks its email verified and emails a notice; signs nobody in (sign in with the new
+   * password). Errors: INVALID_TOKEN (unknown, expired, used or superseded),
+   * BAD_USER_INPUT (the token stays usable).
+   */
+  resetPassword: Scalars['Boolean']['output'];
   /** End one of the signed-in user's own sessions. Errors: UNAUTHENTICATED, FORBIDDEN. */
   revokeSession: Scalars['Boolean']['output'];
+  /**
+   * Email a new verification link to the signed-in user. True, and nothing sent, when the
+   * address is already verified. Errors: UNAUTHENTICATED, RATE_LIMITED.
+   */
+  sendVerificationEmail: Scalars['Boolean']['output'];
+  /**
+   * Mark the email of the token's account verified. The same token again answers true.
+   * Errors: INVALID_TOKEN, BAD_USER_INPUT.
+   */
+  verifyEmail: Scalars['Boolean']['output'];
 };
 
 
@@ -92,8 +116,23 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
+};
+
+
 export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationVerifyEmailArgs = {
+  input: VerifyEmailInput;
 };
 
 export type Query = {
@@ -119,6 +158,18 @@ export type RegisterInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** At least 8 characters and at most 72 bytes in UTF-8. */
   password: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetInput = {
+  /** The account's email address. The answer is the same whether or not an account has it. */
+  email: Scalars['String']['input'];
+};
+
+export type ResetPasswordInput = {
+  /** The new password: at least 8 characters and at most 72 bytes in UTF-8. */
+  newPassword: Scalars['String']['input'];
+  /** The token from the emailed link (`/reset-password?token=…`). */
+  token: Scalars['String']['input'];
 };
 
 /**
@@ -154,10 +205,17 @@ export type User = {
   createdAt: Scalars['DateTime']['output'];
   /** The account's email address, trimmed and lower-cased. */
   email: Scalars['String']['output'];
+  /** True once the owner opened a verification link sent to `email` (or reset the password through one). */
+  emailVerified: Scalars['Boolean']['output'];
   /** Stable identifier of the account. */
   id: Scalars['ID']['output'];
   /** Display name, if the user gave one. */
   name: Maybe<Scalars['String']['output']>;
+};
+
+export type VerifyEmailInput = {
+  /** The token from the emailed link (`/verify-email?token=…`). */
+  token: Scalars['String']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -244,9 +302,12 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: RegisterInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   Session: ResolverTypeWrapper<SessionView>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   User: ResolverTypeWrapper<UserDocument>;
+  VerifyEmailInput: VerifyEmailInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -261,9 +322,12 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   Session: SessionView;
   String: Scalars['String']['output'];
   User: UserDocument;
+  VerifyEmailInput: VerifyEmailInput;
 }>;
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
@@ -283,7 +347,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  sendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -304,6 +372,7 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;

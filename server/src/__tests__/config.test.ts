@@ -6,7 +6,13 @@ const REFRESH_SECRET = 'another-production-secret, 32 bytes or more';
 const SECRET_32 = 'Ab1!Cd2@Ef3#Gh4$Ij5%Kl6^Mn7&Op8*';
 // Unset NODE_ENV means production: the development defaults are asked for by name.
 const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app', NODE_ENV: 'development' };
-const production = { ...base, NODE_ENV: 'production', REFRESH_TOKEN_SECRET: REFRESH_SECRET };
+const production = {
+  ...base,
+  NODE_ENV: 'production',
+  REFRESH_TOKEN_SECRET: REFRESH_SECRET,
+  SMTP_URL: 'smtp://mail.example.com:587',
+  APP_URL: 'https://app.example.com',
+};
 
 /** The ConfigError loadConfig throws for this environment (fails the test if none). */
 function problemsOf(env: Record<string, string>): ConfigError {

@@ -27,6 +27,12 @@ export interface Presented {
   device: string | undefined;
 }
 
+/** The mail a sign-up or a password change sends (recovery/recoveryService.ts). */
+export interface AccountMail {
+  registered(user: UserDocument): void;
+  passwordChanged(user: UserDocument, at: Date): void;
+}
+
 interface Deps {
   users: UserService;
   passwords: PasswordHasher;
@@ -35,9 +41,10 @@ interface Deps {
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   devices: DeviceCookies;
+  mail: AccountMail;
 }
 
-export function createAuthService({ users, passwords, sessions, accessTokens, limiter, policy, devices }: Deps) {
+export function createAuthService({ users, passwords, sessions, accessTokens, limiter, policy, devices, mail }: Deps) {
   function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
     return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
@@ -65,7 +72,9 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     if (await users.emailTaken(email)) throw new EmailTakenError();
     const now = new Date();
     const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, now);
-    return signIn(user, client, presented, now);
+    const signedIn = await signIn(user, client, presented, now);
+    mail.registered(user);
+    return signedIn;
   }
 
   async function login(
@@ -129,6 +138,7 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     const issued = await sessions.renew(viewer.sessionId, credentialVersion, now);
     if (!issued) throw new InvalidCredentialsError();
     await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
+    mail.passwordChanged(user, now);
     return tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 

@@ -3,7 +3,18 @@
 import { Reader } from './reader';
 import type { Env } from './reader';
 import type { Config } from './types';
-import { readCookie, readGraphql, readHttp, readJwt, readMongodbUri, readRateLimits, readRefresh } from './sections';
+import {
+  readAppUrl,
+  readCookie,
+  readEmailTokens,
+  readGraphql,
+  readHttp,
+  readJwt,
+  readMail,
+  readMongodbUri,
+  readRateLimits,
+  readRefresh,
+} from './sections';
 
 export type { Config, SameSite } from './types';
 
@@ -34,6 +45,9 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptMaxQueue: r.int('BCRYPT_MAX_QUEUE', 32, 0, 100_000),
     maxSessionsPerUser: r.int('MAX_SESSIONS_PER_USER', 50, 1, 100_000),
     rateLimits: readRateLimits(r),
+    mail: readMail(r, isProduction),
+    appUrl: readAppUrl(r, isProduction),
+    emailTokens: readEmailTokens(r),
     graphql: readGraphql(r, isProduction),
     http: readHttp(r, isProduction),
     db: { operationTimeoutMs: r.duration('DB_OPERATION_TIMEOUT', '5s') },

@@ -98,6 +98,56 @@ export function readRateLimits(r: Reader): Config['rateLimits'] {
     refreshMaxPerSession: r.int('REFRESH_MAX_PER_SESSION', 120, 1, 1_000_000),
     registerWindowMs: r.duration('REGISTER_WINDOW', '1h'),
     registerMaxPerIp: r.int('REGISTER_MAX_PER_IP', 20, 1, 1_000_000),
+    passwordResetWindowMs: r.duration('PASSWORD_RESET_WINDOW', '1h'),
+    passwordResetMaxPerEmail: r.int('PASSWORD_RESET_MAX_PER_EMAIL', 3, 1, 1_000_000),
+    passwordResetMaxPerIp: r.int('PASSWORD_RESET_MAX_PER_IP', 20, 1, 1_000_000),
+    verificationEmailWindowMs: r.duration('VERIFICATION_EMAIL_WINDOW', '1h'),
+    verificationEmailMax: r.int('VERIFICATION_EMAIL_MAX', 3, 1, 1_000_000),
+  };
+}
+
+export function readMail(r: Reader, isProduction: boolean): Config['mail'] {
+  const smtpUrl = r.string('SMTP_URL', '');
+  if (smtpUrl === '') {
+    r.require(
+      !isProduction,
+      'SMTP_URL is required in production (smtp://user:pass@host:587): password reset and verification mail go through it',
+    );
+  } else {
+    r.require(
+      /^smtps?:\/\/[^/]/.test(smtpUrl),
+      'SMTP_URL must look like smtp://host:port or smtps://user:pass@host:465',
+    );
+  }
+  return {
+    smtpUrl: smtpUrl === '' ? null : smtpUrl,
+    from: r.string('MAIL_FROM', 'no-reply@localhost'),
+    retryDelayMs: r.duration('MAIL_RETRY_DELAY', '2s'),
+  };
+}
+
+/** An origin (scheme, host, optional port), with no path: links append their own. */
+export function readAppUrl(r: Reader, isProduction: boolean): string {
+  const raw = r.string('APP_URL', isProduction ? '' : 'http://localhost:3000');
+  if (raw === '') {
+    r.require(
+      false,
+      "APP_URL is required in production (the web app's origin, such as https://app.example.com): emailed links point there",
+    );
+    return raw;
+  }
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  const isOrigin =
+    url !== null && /^https?:$/.test(url.protocol) && url.pathname === '/' && url.search === '' && url.hash === '';
+  r.require(isOrigin, `APP_URL=${raw} must be an origin such as https://app.example.com (http or https, no path)`);
+  return isOrigin && url ? url.origin : raw;
+}
+
+export function readEmailTokens(r: Reader): Config['emailTokens'] {
+  return {
+    // Long enough for slow mail (OWASP Forgot Password cheat sheet: short-lived; an hour is common).
+    passwordResetTtlMs: r.duration('PASSWORD_RESET_TTL', '1h'),
+    emailVerificationTtlMs: r.duration('EMAIL_VERIFICATION_TTL', '24h'),
   };
 }
 

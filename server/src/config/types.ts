@@ -49,6 +49,24 @@ export interface Config {
     readonly refreshMaxPerSession: number;
     readonly registerWindowMs: number;
     readonly registerMaxPerIp: number;
+    readonly passwordResetWindowMs: number;
+    readonly passwordResetMaxPerEmail: number;
+    readonly passwordResetMaxPerIp: number;
+    readonly verificationEmailWindowMs: number;
+    readonly verificationEmailMax: number;
+  };
+  readonly mail: {
+    /** smtp:// or smtps:// with credentials if any; null: development logs each message, tests drop it. */
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    /** First retry after this long; each next one waits four times longer (3 retries). */
+    readonly retryDelayMs: number;
+  };
+  /** The web app's origin: emailed links are built from it, never from a request's Host header. */
+  readonly appUrl: string;
+  readonly emailTokens: {
+    readonly passwordResetTtlMs: number;
+    readonly emailVerificationTtlMs: number;
   };
   readonly graphql: {
     readonly introspection: boolean;

@@ -86,7 +86,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
 }
 
 async function createTtlIndexes(models: Models, logger: Logger): Promise<boolean> {
-  const collections = [models.Session, models.RefreshToken, models.RateLimitEvent];
+  const collections = expiringCollections(models);
   try {
     for (const model of collections) {
       await model.collection.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expiresAt_ttl' });
@@ -102,12 +102,16 @@ async function createTtlIndexes(models: Models, logger: Logger): Promise<boolean
   }
 }
 
+/** Every collection whose documents carry `expiresAt` and go when it passes. */
+const expiringCollections = (models: Models) =>
+  [models.Session, models.RefreshToken, models.RateLimitEvent, models.EmailToken, models.SpentEmailToken] as const;
+
 /** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */
 const PURGE_CHUNK = 10_000;
 
-/** Deletes expired sessions, refresh tokens and rate-limit events, in chunks. Returns how many. */
+/** Deletes expired documents of every expiring collection, in chunks. Returns how many. */
 export async function purgeExpired(models: Models, now = new Date()): Promise<number> {
-  const collections = [models.Session, models.RefreshToken, models.RateLimitEvent] as const;
+  const collections = expiringCollections(models);
   const counts = await Promise.all(collections.map((model) => purgeCollection(model, now)));
   return counts.reduce((sum, n) => sum + n, 0);
 }

@@ -1,5 +1,6 @@
 // Every collection of the API, one model each on a connection.
 import type { Connection } from 'mongoose';
+import { emailTokenModel, spentEmailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
 import { sessionModel } from '../sessions/sessionModel';
@@ -11,6 +12,8 @@ export function createModels(connection: Connection) {
     Session: sessionModel(connection),
     RefreshToken: refreshTokenModel(connection),
     RateLimitEvent: rateLimitEventModel(connection),
+    EmailToken: emailTokenModel(connection),
+    SpentEmailToken: spentEmailTokenModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
 import { authMutations } from '../auth/resolvers';
+import { recoveryMutations } from '../recovery/resolvers';
 import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
 import { userQueries, userType } from '../users/resolvers';
 
@@ -14,7 +15,7 @@ export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', '
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: { ...userQueries, ...sessionQueries },
-  Mutation: { ...authMutations, ...sessionMutations },
+  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations },
   User: userType,
   Session: sessionType,
 };

@@ -10,7 +10,9 @@
 // - Every login, successful or not, counts under higher ceilings per account and
 //   per address: correct passwords in a loop still cost a bcrypt hash each.
 // - Password changes per account; every registration per network, since
-//   EMAIL_TAKEN tells whether an account exists. (Rotations per session are
+//   EMAIL_TAKEN tells whether an account exists. Mail a user can trigger
+//   (reset links, verification links) per address or account and per network,
+//   so nobody can flood an inbox or our SMTP reputation. (Rotations per session are
 //   counted along the token chain itself: sessions/rotation.ts.)
 import type { Config } from '../config';
 import { ipBucket } from './ipBucket';
@@ -51,7 +53,25 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
-  return { login, passwordChange, registration };
+  /** Reset mail per address (known or not: the same count, no enumeration) and per network. */
+  function passwordResetRequest(email: string, ip: string | null): LimitRule[] {
+    const every = { windowMs: limits.passwordResetWindowMs, countsSuccess: true };
+    return [
+      { key: `reset:email:${email}`, limit: limits.passwordResetMaxPerEmail, ...every },
+      { key: `reset:ip:${ipBucket(ip, 'wide')}`, limit: limits.passwordResetMaxPerIp, ...every },
+    ];
+  }
+
+  /** Verification mail per account, and per network like reset mail. */
+  function verificationEmail(userId: string, ip: string | null): LimitRule[] {
+    const every = { windowMs: limits.verificationEmailWindowMs, countsSuccess: true };
+    return [
+      { key: `verify-mail:user:${userId}`, limit: limits.verificationEmailMax, ...every },
+      { key: `verify-mail:ip:${ipBucket(ip, 'wide')}`, limit: limits.passwordResetMaxPerIp, ...every },
+    ];
+  }
+
+  return { login, passwordChange, registration, passwordResetRequest, verificationEmail };
 }
 
 export type RateLimitPolicy = ReturnType<typeof createRateLimitPolicy>;

@@ -28,6 +28,7 @@ export type RevokeReason =
   | 'logout_all'
   | 'revoked_by_user'
   | 'password_changed'
+  | 'password_reset'
   | 'refresh_token_reuse'
   | 'replaced_by_sign_in'
   | 'session_limit';

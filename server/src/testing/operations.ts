@@ -81,3 +81,32 @@ export const REVOKE_SESSION = graphql(`
     revokeSession(id: $id)
   }
 `);
+export const ME_VERIFIED = graphql(`
+  query MeVerified {
+    me {
+      id
+      email
+      emailVerified
+    }
+  }
+`);
+export const REQUEST_PASSWORD_RESET = graphql(`
+  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+    requestPasswordReset(input: $input)
+  }
+`);
+export const RESET_PASSWORD = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input)
+  }
+`);
+export const SEND_VERIFICATION_EMAIL = graphql(`
+  mutation SendVerificationEmail {
+    sendVerificationEmail
+  }
+`);
+export const VERIFY_EMAIL = graphql(`
+  mutation VerifyEmail($input: VerifyEmailInput!) {
+    verifyEmail(input: $input)
+  }
+`);

@@ -14,6 +14,8 @@ import type { Config } from '../config';
 import { connectDatabase } from '../db';
 import type { Database } from '../db';
 import { createLogger } from '../logger';
+import { startMailbox } from '../../../scripts/lib/mailbox';
+import type { Mailbox } from '../../../scripts/lib/mailbox';
 import { LOGIN, REFRESH, REGISTER } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
@@ -28,6 +30,8 @@ export interface TestServer {
   logs: Array<Record<string, unknown>>;
   /** The app's services, for tests that inject a fault between two steps of an operation. */
   services: App['services'];
+  /** The real SMTP listener the server mails to (its own, unless SMTP_URL was given). */
+  mailbox: Mailbox;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -51,12 +55,14 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     LOG_LEVEL: 'info',
     REGISTER_MAX_PER_IP: '10000',
     TRUST_PROXY: 'loopback',
+    APP_URL: 'http://localhost:3000',
     ...overrides,
   };
 }
 
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const config = loadConfig(testEnv(overrides));
+  const mailbox = await startMailbox();
+  const config = loadConfig(testEnv({ SMTP_URL: mailbox.url, ...overrides }));
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -76,9 +82,11 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     db,
     logs,
     services: app.services,
+    mailbox,
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();
+      await mailbox.close();
       await db.connection.dropDatabase().catch(() => undefined);
       await db.close();
     },

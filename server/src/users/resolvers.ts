@@ -1,5 +1,6 @@
 import type { QueryResolvers, UserResolvers } from '../__generated__/resolvers';
 import { Message, UnauthenticatedError, requireViewer } from '../errors';
+import { isEmailVerified } from './userService';
 
 export const userQueries: Pick<QueryResolvers, 'me'> = {
   async me(_parent, _args, ctx) {
@@ -15,4 +16,5 @@ export const userType: UserResolvers = {
   email: (user) => user.email,
   name: (user) => user.name,
   createdAt: (user) => user.createdAt,
+  emailVerified: (user) => isEmailVerified(user),
 };

@@ -16,6 +16,8 @@ export interface UserDocument {
    * sessionGuard.ts, auth/authService.ts refresh). Absent on accounts older than it: ''.
    */
   credentialVersion?: string;
+  /** When the owner proved they read mail at `email` (a verification link or a password reset); absent until then. */
+  emailVerifiedAt?: Date | null;
 }
 
 export const userModel = defineModel<UserDocument>('User', 'users', {
@@ -25,6 +27,7 @@ export const userModel = defineModel<UserDocument>('User', 'users', {
   createdAt: required(Date),
   passwordChangedAt: required(Date),
   credentialVersion: optional(String),
+  emailVerifiedAt: optional(Date),
 });
 // Unique index: the single winner of two concurrent registrations of one email.
 userModel.schema.index({ email: 1 }, { unique: true });

@@ -12,6 +12,8 @@ import type { UserDocument, UserModel } from './userModel';
 export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
   user.credentialVersion ?? '';
 
+export const isEmailVerified = (user: Pick<UserDocument, 'emailVerifiedAt'>): boolean => Boolean(user.emailVerifiedAt);
+
 const newCredentialVersion = () => randomBytes(12).toString('base64url');
 
 export interface NewUser {
@@ -48,10 +50,24 @@ export function createUserService(User: UserModel) {
      * session signed in under the old password is refused, whatever happens next.
      * Returns the new version.
      */
-    async setPasswordHash(userId: Types.ObjectId, passwordHash: string, now = new Date()): Promise<string> {
+    async setPasswordHash(
+      userId: Types.ObjectId,
+      passwordHash: string,
+      now = new Date(),
+      { verifiesEmail = false } = {},
+    ): Promise<string> {
       const credentialVersion = newCredentialVersion();
-      await User.updateOne({ _id: userId }, { $set: { passwordHash, passwordChangedAt: now, credentialVersion } });
+      const verified = verifiesEmail ? { emailVerifiedAt: now } : {};
+      await User.updateOne(
+        { _id: userId },
+        { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified } },
+      );
       return credentialVersion;
+    },
+
+    /** Marks `email` verified, if it is still the account's address. */
+    async markEmailVerified(userId: Types.ObjectId, email: string, now = new Date()): Promise<void> {
+      await User.updateOne({ _id: userId, email }, { $set: { emailVerifiedAt: now } });
     },
   };
 }

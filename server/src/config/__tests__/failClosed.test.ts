@@ -5,11 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../index';
 
 const MONGODB_URI = 'mongodb://127.0.0.1:27017/test';
+/** What production needs besides its secrets (issue 12: mail). */
+const MAIL = { SMTP_URL: 'smtp://mail.example.com:587', APP_URL: 'https://app.example.com' };
 const strong = () => randomBytes(48).toString('base64');
 
-function problems(env: Record<string, string>): string[] {
+function problems(env: Record<string, string>, base: Record<string, string> = MAIL): string[] {
   try {
-    loadConfig({ MONGODB_URI, ...env });
+    loadConfig({ MONGODB_URI, ...base, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -19,9 +21,8 @@ function problems(env: Record<string, string>): string[] {
 
 describe('loadConfig in production', () => {
   it('is what an unset NODE_ENV means', () => {
-    expect(loadConfig({ MONGODB_URI, JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() }).isProduction).toBe(
-      true,
-    );
+    const env = { MONGODB_URI, ...MAIL, JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() };
+    expect(loadConfig(env).isProduction).toBe(true);
     expect(problems({}).join('\n')).toMatch(/JWT_ACCESS_SECRET/);
   });
 
@@ -29,6 +30,38 @@ describe('loadConfig in production', () => {
     expect(problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() })).toEqual(
       [],
     );
+  });
+
+  it('refuses to start without SMTP_URL and APP_URL, naming both', () => {
+    const found = problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() }, {});
+    expect(found).toEqual([
+      expect.stringMatching(/^SMTP_URL is required in production/),
+      expect.stringMatching(/^APP_URL is required in production/),
+    ]);
+  });
+
+  it.each([
+    ['a path', 'https://app.example.com/account'],
+    ['another scheme', 'javascript://app.example.com'],
+    ['no scheme', 'app.example.com'],
+  ])('refuses an APP_URL with %s', (_what, appUrl) => {
+    const found = problems({
+      NODE_ENV: 'production',
+      JWT_ACCESS_SECRET: strong(),
+      REFRESH_TOKEN_SECRET: strong(),
+      APP_URL: appUrl,
+    });
+    expect(found).toEqual([expect.stringMatching(/^APP_URL=.* must be an origin/)]);
+  });
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://', () => {
+    const found = problems({
+      NODE_ENV: 'production',
+      JWT_ACCESS_SECRET: strong(),
+      REFRESH_TOKEN_SECRET: strong(),
+      SMTP_URL: 'http://mail.example.com',
+    });
+    expect(found).toEqual([expect.stringMatching(/^SMTP_URL must look like/)]);
   });
 
   it.each([

@@ -1,0 +1,61 @@
+// Every message the API sends, in one place: plain text first (what the tests and
+// careful readers read), with a simple HTML alternative. Links are built from
+// APP_URL, never from a request's Host header (OWASP Forgot Password cheat sheet:
+// a forged Host would mail the victim a link to the attacker's site).
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What a message is, for logs: never its content, which may hold a token. */
+export type MailKind = 'password_reset' | 'email_verification' | 'password_changed';
+
+export const link = (appUrl: string, path: string, token: string) =>
+  `${appUrl}${path}?${new URLSearchParams({ token }).toString()}`;
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function compose(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): Mail {
+  const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : [])].join('\n\n') + '\n';
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
+  if (action) body.push(`<p><a href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p>`);
+  return { to, subject, text, html: `<!doctype html><html><body>${body.join('')}</body></html>` };
+}
+
+const hours = (ms: number) => {
+  const h = Math.round(ms / 3_600_000);
+  return h >= 1 ? `${h} hour${h === 1 ? '' : 's'}` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
+};
+
+export const templates = {
+  passwordReset: (to: string, url: string, ttlMs: number): Mail =>
+    compose(
+      to,
+      'Reset your password',
+      [
+        'Someone asked to reset the password of your account. If it was you, open the link below and choose a new password.',
+        `The link works once, for ${hours(ttlMs)}. If you did not ask, ignore this message: your password stays as it is.`,
+      ],
+      { label: 'Reset your password', url },
+    ),
+
+  emailVerification: (to: string, url: string, ttlMs: number): Mail =>
+    compose(
+      to,
+      'Confirm your email address',
+      [
+        'Open the link below to confirm that this address belongs to your account.',
+        `The link works for ${hours(ttlMs)}. If you did not create an account, ignore this message.`,
+      ],
+      { label: 'Confirm your email address', url },
+    ),
+
+  passwordChanged: (to: string, at: Date): Mail =>
+    compose(to, 'Your password was changed', [
+      `The password of your account was changed on ${at.toISOString().replace('T', ' at ').slice(0, 22)} UTC, and every other session was signed out.`,
+      'If it was not you, reset your password now with "Forgot password?" on the sign-in page.',
+    ]),
+};

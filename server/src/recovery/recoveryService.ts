@@ -1,0 +1,127 @@
+// Account recovery and address proof by email: password reset, email
+// verification, and the "your password was changed" notice. Tokens are
+// emailTokens.ts; mail leaves through the outbox (mail/outbox.ts), off the
+// request path.
+// - requestPasswordReset answers true for every well-formed address, after the
+//   same rate-limit step; the account lookup, the token and the mail all happen
+//   after the response (OWASP Forgot Password cheat sheet: same response, same
+//   time, whether or not the account exists).
+// - resetPassword spends the token once (a unique-index insert), then changes the
+//   password and the credential version in one write, which ends every session at
+//   once, and deletes them; it signs nobody in (the user logs in with the new
+//   password, and with their second factor once there is one).
+import type { Config } from '../config';
+import { BadUserInputError, InvalidTokenError, Message } from '../errors';
+import { normalizeEmail, validateNewPassword } from '../auth/credentials';
+import type { PasswordHasher } from '../auth/password';
+import type { Viewer } from '../auth/viewer';
+import type { Outbox } from '../mail/outbox';
+import { link, templates } from '../mail/templates';
+import type { ClientInfo } from '../security/clientInfo';
+import type { RateLimiter } from '../security/rateLimiter';
+import type { RateLimitPolicy } from '../security/rateLimitPolicy';
+import type { SessionService } from '../sessions/sessionService';
+import type { UserDocument } from '../users/userModel';
+import { isEmailVerified } from '../users/userService';
+import type { UserService } from '../users/userService';
+import { TokenPurpose } from './emailTokenModel';
+import type { EmailTokens } from './emailTokens';
+
+/** A token is 43 characters; anything much longer is junk, refused before any work. */
+const TOKEN_MAX_CHARS = 128;
+
+function tokenInput(raw: string): string {
+  const token = raw.trim();
+  if (token.length === 0) throw new BadUserInputError(Message.TOKEN_REQUIRED, 'token');
+  if (token.length > TOKEN_MAX_CHARS) throw new BadUserInputError(Message.TOKEN_TOO_LONG(TOKEN_MAX_CHARS), 'token');
+  return token;
+}
+
+interface Deps {
+  config: Pick<Config, 'appUrl' | 'emailTokens'>;
+  users: UserService;
+  sessions: SessionService;
+  passwords: PasswordHasher;
+  tokens: EmailTokens;
+  limiter: RateLimiter;
+  policy: RateLimitPolicy;
+  outbox: Outbox;
+}
+
+export function createRecoveryService({ config, users, sessions, passwords, tokens, limiter, policy, outbox }: Deps) {
+  const { passwordResetTtlMs, emailVerificationTtlMs } = config.emailTokens;
+
+  function mailVerification(user: Pick<UserDocument, '_id' | 'email'>): void {
+    outbox.post('email_verification', async () => {
+      const token = await tokens.issue(user, TokenPurpose.EMAIL_VERIFICATION, emailVerificationTtlMs);
+      const url = link(config.appUrl, '/verify-email', token);
+      return templates.emailVerification(user.email, url, emailVerificationTtlMs);
+    });
+  }
+
+  /** After a password change or reset: tell the owner, who may not have been the one. */
+  function mailPasswordChanged(user: Pick<UserDocument, 'email'>, at: Date): void {
+    outbox.post('password_changed', async () => templates.passwordChanged(user.email, at));
+  }
+
+  async function requestPasswordReset(input: { email: string }, client: ClientInfo): Promise<true> {
+    const email = normalizeEmail(input.email);
+    await limiter.attempt(policy.passwordResetRequest(email, client.ipAddress));
+    outbox.post('password_reset', async () => {
+      const user = await users.byEmail(email);
+      if (!user) return null;
+      const token = await tokens.issue(user, TokenPurpose.PASSWORD_RESET, passwordResetTtlMs);
+      return templates.passwordReset(user.email, link(config.appUrl, '/reset-password', token), passwordResetTtlMs);
+    });
+    return true;
+  }
+
+  async function resetPassword(input: { token: string; newPassword: string }): Promise<true> {
+    const token = tokenInput(input.token);
+    // The password's rules first: a refused password leaves the token usable.
+    const password = validateNewPassword(input.newPassword, 'newPassword');
+    const record = await tokens.check(token, TokenPurpose.PASSWORD_RESET);
+    const user = record && (await users.byId(record.userId));
+    if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
+    const passwordHash = await passwords.hash(password);
+    if (!(await tokens.spend(record))) throw new InvalidTokenError();
+    const now = new Date();
+    // One write: the new hash, a new credential version (every session of the old one is
+    // refused from here on, on every instance: sessionGuard.ts) and the address proven.
+    await users.setPasswordHash(user._id, passwordHash, now, { verifiesEmail: true });
+    await sessions.revokeAllOf(user._id, 'password_reset');
+    mailPasswordChanged(user, now);
+    return true;
+  }
+
+  async function sendVerificationEmail(viewer: Viewer, client: ClientInfo): Promise<true> {
+    const user = await users.byId(viewer.userId);
+    if (!user || isEmailVerified(user)) return true;
+    await limiter.attempt(policy.verificationEmail(user._id.toHexString(), client.ipAddress));
+    mailVerification(user);
+    return true;
+  }
+
+  /**
+   * Marks the token's address verified. Idempotent, so not spent: the same token again is
+   * true again (a mail scanner that ran the page must not make the user see an error).
+   */
+  async function verifyEmail(input: { token: string }): Promise<true> {
+    const record = await tokens.check(tokenInput(input.token), TokenPurpose.EMAIL_VERIFICATION);
+    const user = record && (await users.byId(record.userId));
+    if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
+    if (!isEmailVerified(user)) await users.markEmailVerified(user._id, record.email);
+    return true;
+  }
+
+  return {
+    requestPasswordReset,
+    resetPassword,
+    sendVerificationEmail,
+    verifyEmail,
+    /** What auth/authService.ts tells the owner by mail. */
+    accountMail: { registered: mailVerification, passwordChanged: mailPasswordChanged },
+  };
+}
+
+export type RecoveryService = ReturnType<typeof createRecoveryService>;

@@ -1,0 +1,14 @@
+import type { MutationResolvers } from '../__generated__/resolvers';
+import { requireViewer } from '../errors';
+
+export const recoveryMutations: Pick<
+  MutationResolvers,
+  'requestPasswordReset' | 'resetPassword' | 'sendVerificationEmail' | 'verifyEmail'
+> = {
+  requestPasswordReset: (_parent, { input }, ctx) => ctx.services.recovery.requestPasswordReset(input, ctx.client),
+  resetPassword: (_parent, { input }, ctx) => ctx.services.recovery.resetPassword(input),
+  async sendVerificationEmail(_parent, _args, ctx) {
+    return ctx.services.recovery.sendVerificationEmail(await requireViewer(ctx), ctx.client);
+  },
+  verifyEmail: (_parent, { input }, ctx) => ctx.services.recovery.verifyEmail(input),
+};
