@@ -16,7 +16,19 @@ export { TestClient };
 export { freePort, waitFor } from '../../scripts/lib/processes';
 export { startOwnDatabase } from '../src/testing/processes';
 export { testDatabaseUri, errorCode, sleep, tokenHash, uniqueEmail } from '../src/testing/testServer';
-export { REGISTER, LOGIN, REFRESH, ME, SESSIONS, LOGOUT, LOGOUT_ALL, CHANGE_PASSWORD } from '../src/testing/operations';
+export {
+  REGISTER,
+  LOGIN,
+  REFRESH,
+  ME,
+  SESSIONS,
+  LOGOUT,
+  LOGOUT_ALL,
+  CHANGE_PASSWORD,
+  REQUEST_PASSWORD_RESET,
+  RESET_PASSWORD,
+  VERIFY_EMAIL,
+} from '../src/testing/operations';
 export { jwtClaims } from '../src/testing/forgedJwt';
 
 /** The codes that blame the server rather than the request. */

@@ -12,7 +12,10 @@ import {
   CHANGE_PASSWORD,
   LOGIN,
   REGISTER,
+  REQUEST_PASSWORD_RESET,
+  RESET_PASSWORD,
   TestClient,
+  VERIFY_EMAIL,
   healthy,
   nextIp,
   openDatabase,
@@ -201,6 +204,40 @@ describe('changePassword with generated input', () => {
     );
     // The password tracked above is the one the API holds: every change it reported was made, and only those.
     expect((await new TestClient(api.url).login(email, password)).errors).toBeUndefined();
+    expect(await healthy(api)).toBe(true);
+  });
+});
+
+describe('account recovery with generated input', () => {
+  it('answers a success or a known error code, and changes no password and verifies no address', async () => {
+    const { email } = await new TestClient(api.url).register();
+    const before = await users().findOne({ email });
+    // Tokens shaped like real ones (43 base64url characters), beside anything at all.
+    const token = fc.oneof(
+      { weight: 1, arbitrary: fc.base64String({ minLength: 44, maxLength: 44 }) },
+      { weight: 4, arbitrary: field },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .record({ email: fc.oneof(fc.constant(email), field) })
+            .map((input) => [REQUEST_PASSWORD_RESET, input] as const),
+          fc.record({ token, newPassword: field }).map((input) => [RESET_PASSWORD, input] as const),
+          fc.record({ token }).map((input) => [VERIFY_EMAIL, input] as const),
+          notAString.map((input) => [RESET_PASSWORD, input] as const),
+        ),
+        async ([document, input]) => {
+          const res = await post(document, { input });
+          expectKnownAnswer(res);
+          expect(JSON.stringify(res.json?.data ?? {})).not.toMatch(/false/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const after = await users().findOne({ email });
+    expect(after!.passwordHash).toBe(before!.passwordHash);
+    expect(after!.emailVerifiedAt ?? null).toBeNull();
     expect(await healthy(api)).toBe(true);
   });
 });
