@@ -74,6 +74,9 @@ export function describeError(error: unknown, action: Action): string {
       return badInputMessage(error, action);
     case ErrorCode.FORBIDDEN:
       return 'You are not allowed to do that.';
+    case ErrorCode.INVALID_TOKEN:
+      // Unknown, expired, used or superseded: the API does not say which, and neither do we.
+      return 'This link is no longer valid.';
     case ErrorCode.SERVICE_UNAVAILABLE:
       return 'The service is busy right now. Please try again in a moment.';
     case undefined:

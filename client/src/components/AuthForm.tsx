@@ -1,9 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { withNext } from '../auth/nextPath';
-import { Brand } from './Brand';
+import { AuthCard } from './AuthCard';
 import { FormMessage } from './FormMessage';
 import { SubmitButton } from './SubmitButton';
 import { submitTo, useAction } from './useAction';
@@ -28,7 +27,7 @@ interface AuthFormProps {
 }
 
 /**
- * The centred card of the sign-in and sign-up forms. Once `request` has started the session, the
+ * The sign-in and sign-up forms, in the shared card (`AuthCard`). Once `request` has started the session, the
  * page leaves for `next`; the button stays busy until it has.
  */
 export function AuthForm({ next, action, request, notice = null, ...card }: AuthFormProps) {
@@ -38,25 +37,19 @@ export function AuthForm({ next, action, request, notice = null, ...card }: Auth
   });
 
   return (
-    <main className="auth-screen">
-      <div className="auth-column">
-        <Brand />
-        <section className="card auth-card" aria-labelledby="auth-title">
-          <h1 id="auth-title">{card.title}</h1>
-          <p className="muted">{card.subtitle}</p>
-          <form className="form" onSubmit={submitTo(signIn.run)}>
-            <FormMessage tone="info" message={signIn.error ? null : notice} />
-            <FormMessage tone="error" message={signIn.error} />
-            {card.children}
-            <SubmitButton pending={signIn.pending} pendingLabel={card.pendingLabel}>
-              {card.submitLabel}
-            </SubmitButton>
-          </form>
-        </section>
-        <p className="auth-footer">
-          {card.other.prompt} <Link href={withNext(card.other.path, next)}>{card.other.label}</Link>
-        </p>
-      </div>
-    </main>
+    <AuthCard
+      title={card.title}
+      subtitle={card.subtitle}
+      other={{ ...card.other, href: withNext(card.other.path, next) }}
+    >
+      <form className="form" onSubmit={submitTo(signIn.run)}>
+        <FormMessage tone="info" message={signIn.error ? null : notice} />
+        <FormMessage tone="error" message={signIn.error} />
+        {card.children}
+        <SubmitButton pending={signIn.pending} pendingLabel={card.pendingLabel}>
+          {card.submitLabel}
+        </SubmitButton>
+      </form>
+    </AuthCard>
   );
 }

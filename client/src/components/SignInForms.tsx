@@ -1,6 +1,7 @@
 'use client';
 
 /** The two sign-in forms, each the shared card (`AuthForm`) around its own fields and operation. */
+import Link from 'next/link';
 import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
 import { AuthForm } from './AuthForm';
@@ -42,6 +43,9 @@ export function LoginForm({ next }: { next: string }) {
     >
       <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <p className="form-link">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
     </AuthForm>
   );
 }

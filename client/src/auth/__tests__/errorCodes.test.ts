@@ -34,6 +34,15 @@ describe('describeError', () => {
     );
   });
 
+  it('says an emailed link is no longer valid, whatever the API knows about why', () => {
+    expect(describeError(apiError('INVALID_TOKEN', {}, 'expired'), 'other')).toBe('This link is no longer valid.');
+  });
+
+  it("shows the API's sentence about a refused new password", () => {
+    const error = apiError('BAD_USER_INPUT', { field: 'newPassword' }, 'Password must be at least 8 characters');
+    expect(describeError(error, 'other')).toBe('Password must be at least 8 characters');
+  });
+
   it('asks to try again shortly when the service is unavailable', () => {
     expect(describeError(apiError('SERVICE_UNAVAILABLE'), 'other')).toBe(
       'The service is busy right now. Please try again in a moment.',

@@ -1,6 +1,9 @@
-import { useQuery } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import { describeError } from '../../auth/errorCodes';
+import { FormMessage } from '../FormMessage';
+import { useAction } from '../useAction';
 import { formatDate } from './format';
 
 const ProfileQuery = graphql(`
@@ -10,7 +13,14 @@ const ProfileQuery = graphql(`
       email
       name
       createdAt
+      emailVerified
     }
+  }
+`);
+
+const SendVerificationEmailMutation = graphql(`
+  mutation SendVerificationEmail {
+    sendVerificationEmail
   }
 `);
 
@@ -23,21 +33,62 @@ export function ProfileCard() {
       {error && !me && <p className="notice notice-error">{describeError(error, 'other')}</p>}
       {!me && !error && <div className="skeleton" aria-hidden="true" />}
       {me && (
-        <dl className="details" data-testid="profile">
-          <div>
-            <dt>Name</dt>
-            <dd>{me.name ?? <span className="muted">Not set</span>}</dd>
-          </div>
-          <div>
-            <dt>Email</dt>
-            <dd data-testid="me-email">{me.email}</dd>
-          </div>
-          <div>
-            <dt>Member since</dt>
-            <dd>{formatDate(me.createdAt)}</dd>
-          </div>
-        </dl>
+        <>
+          <dl className="details" data-testid="profile">
+            <div>
+              <dt>Name</dt>
+              <dd>{me.name ?? <span className="muted">Not set</span>}</dd>
+            </div>
+            <div>
+              <dt>Email</dt>
+              <dd>
+                <span data-testid="me-email">{me.email}</span>{' '}
+                <span
+                  className={`badge ${me.emailVerified ? 'badge-success' : 'badge-warning'}`}
+                  data-testid="email-status"
+                >
+                  {me.emailVerified ? 'Verified' : 'Not verified'}
+                </span>
+              </dd>
+            </div>
+            <div>
+              <dt>Member since</dt>
+              <dd>{formatDate(me.createdAt)}</dd>
+            </div>
+          </dl>
+          {!me.emailVerified && <ResendVerification />}
+        </>
       )}
     </section>
+  );
+}
+
+/** While the address is unverified: the link we mailed at sign-up, once more. */
+function ResendVerification() {
+  const [sendVerificationEmail] = useMutation(SendVerificationEmailMutation);
+  const [sent, setSent] = useState(false);
+  const resend = useAction('other', async () => {
+    setSent(false);
+    await sendVerificationEmail();
+    setSent(true);
+  });
+
+  return (
+    <div className="verification">
+      <div className="card-row">
+        <p className="muted">Confirm your email address with the link we sent you. Nothing arrived?</p>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => resend.run()}
+          disabled={resend.pending}
+          aria-busy={resend.pending}
+        >
+          {resend.pending ? 'Sending…' : 'Resend verification email'}
+        </button>
+      </div>
+      <FormMessage tone="error" message={resend.error} />
+      <FormMessage tone="info" message={sent ? 'Sent. Check your inbox for the new link.' : null} />
+    </div>
   );
 }

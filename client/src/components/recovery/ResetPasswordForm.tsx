@@ -1,0 +1,107 @@
+'use client';
+
+import { useMutation } from '@apollo/client/react';
+import Link from 'next/link';
+import { useState } from 'react';
+import { graphql } from '../../__generated__';
+import { useAuthSession } from '../../auth/AuthProvider';
+import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
+import { AuthCard } from '../AuthCard';
+import { Field } from '../Field';
+import { FormMessage } from '../FormMessage';
+import { SubmitButton } from '../SubmitButton';
+import { submitTo, useAction } from '../useAction';
+import { useLinkToken } from './useLinkToken';
+
+const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input)
+  }
+`);
+
+const SIGN_IN = { prompt: 'Remembered it?', label: 'Sign in', href: '/login' };
+
+/**
+ * `/reset-password?token=…`: opening it only shows the form (mail scanners open links); the
+ * button spends the token. A refused password keeps it usable, so the form stays.
+ */
+export function ResetPasswordForm() {
+  const token = useLinkToken();
+  const session = useAuthSession();
+  const [resetPassword] = useMutation(ResetPasswordMutation);
+  const [outcome, setOutcome] = useState<'changed' | 'invalid' | null>(null);
+  const { pending, error, run } = useAction('other', async (formElement: HTMLFormElement) => {
+    const newPassword = String(new FormData(formElement).get('newPassword'));
+    try {
+      await resetPassword({ variables: { input: { token: token ?? '', newPassword } } });
+    } catch (caught) {
+      if (!hasErrorCode(caught, ErrorCode.INVALID_TOKEN)) throw caught;
+      setOutcome('invalid');
+      return;
+    }
+    // The API ended every session of the account. If this browser was signed in to it, that
+    // session is over: a refresh finds out, here and in the other tabs. (Another account's stays.)
+    if (session.getState().status === 'signedIn') await session.refresh().catch(() => null);
+    setOutcome('changed');
+  });
+
+  if (outcome === 'changed') {
+    return (
+      <AuthCard title="Password changed" subtitle="Every device that was signed in to your account is signed out.">
+        <div className="form">
+          <FormMessage tone="info" message="Your password was changed. Sign in with your new password." />
+          <Link href="/login" className="button button-primary">
+            Sign in
+          </Link>
+        </div>
+      </AuthCard>
+    );
+  }
+  if (outcome === 'invalid' || token === null) {
+    return (
+      <AuthCard
+        title="Reset your password"
+        subtitle="A reset link works once, for a limited time, and only the newest one you asked for."
+      >
+        <div className="form">
+          <FormMessage
+            tone="error"
+            message={
+              token === null
+                ? 'This link is incomplete. Open the link from the email again, or ask for a new one.'
+                : 'This link is no longer valid. Ask for a new one.'
+            }
+          />
+          <Link href="/forgot-password" className="button button-primary">
+            Get a new link
+          </Link>
+        </div>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard
+      title="Choose a new password"
+      subtitle="Your new password replaces the old one and signs out every device."
+      other={SIGN_IN}
+    >
+      <form className="form" onSubmit={submitTo(run)}>
+        <FormMessage tone="error" message={error} />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          required
+          autoFocus
+          hint="At least 8 characters."
+        />
+        {/* Until the page's script has read the token there is nothing to send (nor a handler to send it). */}
+        <SubmitButton pending={pending} disabled={token === undefined} pendingLabel="Changing password…">
+          Change password
+        </SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import { useApolloClient, useMutation } from '@apollo/client/react';
+import Link from 'next/link';
+import { useState } from 'react';
+import { graphql } from '../../__generated__';
+import { useAuthState } from '../../auth/AuthProvider';
+import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
+import { AuthCard } from '../AuthCard';
+import { FormMessage } from '../FormMessage';
+import { SubmitButton } from '../SubmitButton';
+import { submitTo, useAction } from '../useAction';
+import { useLinkToken } from './useLinkToken';
+
+const VerifyEmailMutation = graphql(`
+  mutation VerifyEmail($input: VerifyEmailInput!) {
+    verifyEmail(input: $input)
+  }
+`);
+
+/**
+ * `/verify-email?token=…`: opening it only shows the button (mail scanners open links); the
+ * button verifies. `verifyEmail` is idempotent, so pressing it again is fine.
+ */
+export function VerifyEmailCard() {
+  const token = useLinkToken();
+  const signedIn = useAuthState().status === 'signedIn';
+  const client = useApolloClient();
+  const [verifyEmail] = useMutation(VerifyEmailMutation);
+  const [outcome, setOutcome] = useState<'verified' | 'invalid' | null>(null);
+  const { pending, error, run } = useAction('other', async () => {
+    try {
+      await verifyEmail({ variables: { input: { token: token ?? '' } } });
+    } catch (caught) {
+      if (!hasErrorCode(caught, ErrorCode.INVALID_TOKEN)) throw caught;
+      setOutcome('invalid');
+      return;
+    }
+    // A `me` held from the account page says "not verified": fetch it again when next shown.
+    client.cache.evict({ id: 'ROOT_QUERY', fieldName: 'me' });
+    client.cache.gc();
+    setOutcome('verified');
+  });
+
+  const account = signedIn ? (
+    <Link href="/" className="button button-primary">
+      Go to your account
+    </Link>
+  ) : (
+    <Link href="/login" className="button button-primary">
+      Sign in
+    </Link>
+  );
+
+  if (outcome === 'verified') {
+    return (
+      <AuthCard title="Email verified" subtitle="Thank you: this address is confirmed as yours.">
+        <div className="form">{account}</div>
+      </AuthCard>
+    );
+  }
+  if (outcome === 'invalid' || token === null) {
+    return (
+      <AuthCard title="Confirm your email address" subtitle="Confirmation links work for a limited time.">
+        <div className="form">
+          <FormMessage
+            tone="error"
+            message={token === null ? 'This link is incomplete.' : 'This link is no longer valid.'}
+          />
+          <p className="muted">
+            For a new one, {signedIn ? 'press' : 'sign in and press'} “Resend verification email” on your account page.
+          </p>
+          {account}
+        </div>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard
+      title="Confirm your email address"
+      subtitle="Press the button to confirm that this address belongs to your account."
+    >
+      <form className="form" onSubmit={submitTo(() => run())}>
+        <FormMessage tone="error" message={error} />
+        <SubmitButton pending={pending} disabled={token === undefined} pendingLabel="Confirming…">
+          Confirm email address
+        </SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}
