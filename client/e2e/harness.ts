@@ -1,12 +1,15 @@
 /**
  * Starts what the browser tests need: the API (on a database of its own), a production build of
- * the web app pointed at it, and Chromium. `npm test` provides MONGODB_URI.
+ * the web app pointed at it, a real SMTP listener the API mails to, and Chromium. `npm test`
+ * provides MONGODB_URI.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { startMailbox } from '../../scripts/lib/mailbox';
+import type { Mailbox } from '../../scripts/lib/mailbox';
 import { ROOT, freePort, start, waitForHttp } from '../../scripts/lib/processes';
 import type { RunningProcess } from '../../scripts/lib/processes';
 
@@ -30,6 +33,8 @@ const CHROMIUM_ARGS = [
 export interface Stack {
   webUrl: string;
   apiUrl: string;
+  /** Every message the API sent (reset and verification links), as an inbox would hold them. */
+  mailbox: Mailbox;
   browser: Browser;
   stop(): Promise<void>;
 }
@@ -39,10 +44,13 @@ export async function startStack(): Promise<Stack> {
   if (!mongodbUri) throw new Error('MONGODB_URI is not set: run the browser tests with `npm test`');
   mkdirSync(ARTIFACTS, { recursive: true });
   const children: RunningProcess[] = [];
+  let mailbox: Mailbox | null = null;
   const stop = async () => {
     await Promise.all(children.map((child) => child.stop()));
+    await mailbox?.close();
   };
   try {
+    mailbox = await startMailbox();
     const apiPort = Number(process.env.E2E_API_PORT ?? (await freePort()));
     const webPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -53,7 +61,7 @@ export async function startStack(): Promise<Stack> {
       'node_modules/.bin/tsx',
       ['server/src/index.ts'],
       ROOT,
-      apiEnv(mongodbUri, apiPort, webUrl),
+      apiEnv(mongodbUri, apiPort, webUrl, mailbox.url),
     );
     children.push(api);
     // The rewrite to the API is fixed at build time, so the build needs the API's address.
@@ -82,6 +90,7 @@ export async function startStack(): Promise<Stack> {
     return {
       webUrl,
       apiUrl,
+      mailbox,
       browser,
       stop: async () => {
         await browser.close();
@@ -94,7 +103,7 @@ export async function startStack(): Promise<Stack> {
   }
 }
 
-function apiEnv(mongodbUri: string, port: number, webUrl: string): Record<string, string> {
+function apiEnv(mongodbUri: string, port: number, webUrl: string, smtpUrl: string): Record<string, string> {
   const database = new URL(mongodbUri);
   database.pathname = `/e2e_${randomBytes(6).toString('hex')}`;
   return {
@@ -114,6 +123,12 @@ function apiEnv(mongodbUri: string, port: number, webUrl: string): Record<string
     // As in `npm run dev`: trust the one local hop, the web app's server, which sets X-Forwarded-For itself.
     TRUST_PROXY: 'loopback',
     CORS_ORIGINS: webUrl,
+    // Mail goes to the tests' own SMTP listener, and its links to this web app.
+    SMTP_URL: smtpUrl,
+    APP_URL: webUrl,
+    // Reset mail per address stays at its default (3 an hour): the tests check it. The one for
+    // the network (also verification mail) is shared by every browser here, all 127.0.0.1.
+    PASSWORD_RESET_MAX_PER_IP: '1000',
   };
 }
 
