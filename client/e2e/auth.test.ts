@@ -688,6 +688,24 @@ describe('account recovery by email', () => {
     await stack.mailbox.waitFor(() => verificationMails().length === 4);
   });
 
+  it('a reset from a browser signed in to the account ends its session there at once: /login asks to sign in again', async () => {
+    const { page, email } = await registeredPage();
+    await requestReset(email);
+    const { url } = await resetLink(email);
+    await openLink(page, url, 'Change password');
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password was changed.').waitFor();
+
+    // Had the page not found out that its session is over, /login would send it home (and the
+    // failed requests there back to /login?next=/).
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+    expect(page.url()).toBe(`${stack.webUrl}/login`);
+    await logIn(page, email, NEW_PASSWORD);
+    await expectAccountPage(page, email);
+  });
+
   it('a used, a superseded or an unknown reset link is no longer valid, and offers a new one', async () => {
     const { email } = await registeredPage();
     await requestReset(email);
