@@ -351,6 +351,31 @@ describe('signing in', () => {
   });
 });
 
+describe('a form before the page is interactive', () => {
+  it.each(['/login', '/register', '/forgot-password'])(
+    '%s cannot be submitted by the browser itself (no fields in a GET query string)',
+    async (route) => {
+      // No JavaScript at all: what a visitor has in the moments before hydration.
+      const page = await (await newContext({ javaScriptEnabled: false })).newPage();
+      await page.goto(route);
+      expect(await page.locator('button[type="submit"]').isDisabled()).toBe(true);
+
+      for (const input of await page.locator('input').all()) {
+        await input.fill((await input.getAttribute('type')) === 'email' ? 'ada@example.com' : 'a secret passphrase');
+      }
+      // A submission would navigate within milliseconds; a second without one is the answer.
+      const navigated = page.waitForEvent('framenavigated', { timeout: 1_000 }).then(
+        (frame) => frame.url(),
+        () => null,
+      );
+      await page.locator('input').last().press('Enter');
+
+      expect(await navigated).toBeNull();
+      expect(new URL(page.url()).search).toBe('');
+    },
+  );
+});
+
 /** Every header in which a client could claim an address, each claiming `address`. */
 function spoofing(address: string): Record<string, string> {
   return { 'X-Forwarded-For': address, Forwarded: `for=${address}`, 'X-Real-IP': address };
