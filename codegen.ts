@@ -16,6 +16,7 @@ const config: CodegenConfig = {
         mappers: {
           User: '../users/userModel#UserDocument',
           Session: '../sessions/sessionModel#SessionView',
+          SecurityEvent: '../activity/securityEventModel#SecurityEventDocument',
         },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

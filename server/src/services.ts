@@ -19,6 +19,7 @@ import { createUserService } from './users/userService';
 import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
+import { createSecurityLog } from './activity/securityLog';
 
 export function createServices(config: Config, db: Database, logger: Logger) {
   const { models } = db;
@@ -33,8 +34,22 @@ export function createServices(config: Config, db: Database, logger: Logger) {
   });
   const crypto = createRefreshTokenCrypto(config.refresh.successorSecret);
   const store = createSessionStore({ config, models, crypto, guard, logger });
-  const limiter = createRateLimiter(models);
+  const limiter = createRateLimiter(models, logger);
   const policy = createRateLimitPolicy(config.rateLimits);
+  const { smtpUrl } = config.mail;
+  const smtp = smtpUrl ? smtpDelivery({ ...config.mail, smtpUrl }) : null;
+  const outbox = createOutbox({
+    deliver: smtp?.deliver ?? logDelivery(logger, config.nodeEnv),
+    retryDelayMs: config.mail.retryDelayMs,
+    logger,
+  });
+  const securityLog = createSecurityLog({
+    SecurityEvent: models.SecurityEvent,
+    users,
+    outbox,
+    logger,
+    retentionMs: config.securityEventRetentionMs,
+  });
   const { rotate } = createRotation({
     models,
     store,
@@ -43,19 +58,18 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     maxRotations: config.rateLimits.refreshMaxPerSession,
     windowMs: config.rateLimits.refreshWindowMs,
     logger,
+    securityLog,
   });
-  const sessions = createSessionService({ store, rotate, maxSessionsPerUser: config.maxSessionsPerUser });
+  const sessions = createSessionService({
+    store,
+    rotate,
+    maxSessionsPerUser: config.maxSessionsPerUser,
+    securityLog,
+  });
   const passwords = createPasswordHasher({
     cost: config.bcryptCost,
     maxConcurrency: config.bcryptMaxConcurrency,
     maxQueue: config.bcryptMaxQueue,
-  });
-  const { smtpUrl } = config.mail;
-  const smtp = smtpUrl ? smtpDelivery({ ...config.mail, smtpUrl }) : null;
-  const outbox = createOutbox({
-    deliver: smtp?.deliver ?? logDelivery(logger, config.nodeEnv),
-    retryDelayMs: config.mail.retryDelayMs,
-    logger,
   });
   const recovery = createRecoveryService({
     config,
@@ -66,6 +80,7 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     limiter,
     policy,
     outbox,
+    securityLog,
   });
   const auth = createAuthService({
     users,
@@ -76,17 +91,22 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     policy,
     devices: createDeviceCookies(config.refresh.successorSecret),
     mail: recovery.accountMail,
+    securityLog,
   });
   return {
     auth,
     sessions,
     users,
     recovery,
+    activity: { listOwn: securityLog.listOwn },
     viewerOf: createViewerCheck(accessTokens, guard),
     /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */
     drainMail: (timeoutMs: number) => outbox.drain(timeoutMs),
+    /** Resolves once recorded security events are written, or after `timeoutMs`. */
+    drainEvents: (timeoutMs: number) => securityLog.drain(timeoutMs),
     /** Lets queued mail go out (bounded), then closes the SMTP connection. */
     async stop(timeoutMs: number) {
+      await securityLog.drain(timeoutMs);
       await outbox.drain(timeoutMs);
       smtp?.close();
     },

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { UserDocument } from '../users/userModel';
 import { SessionView } from '../sessions/sessionModel';
+import { SecurityEventDocument } from '../activity/securityEventModel';
 import { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -140,10 +141,20 @@ export type Query = {
   /** The signed-in user. Requires `Authorization: Bearer`. */
   me: User;
   /**
+   * The signed-in user's own security events, newest first, at most `first` of them
+   * (1 to 100). Requires `Authorization: Bearer`.
+   */
+  securityEvents: Array<SecurityEvent>;
+  /**
    * The signed-in user's active sessions, most recently used first, at most
    * `first` of them (1 to 100). Requires `Authorization: Bearer`.
    */
   sessions: Array<Session>;
+};
+
+
+export type QuerySecurityEventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -171,6 +182,46 @@ export type ResetPasswordInput = {
   /** The token from the emailed link (`/reset-password?token=…`). */
   token: Scalars['String']['input'];
 };
+
+/** One security event of the signed-in user. Never holds a token, code or password. */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  /** When it happened (UTC). */
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The client address of the request that caused it, when known. */
+  ipAddress: Maybe<Scalars['String']['output']>;
+  type: SecurityEventType;
+  /** The User-Agent of that request, when sent. */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
+
+/** What happened to an account: recorded for its owner, kept for SECURITY_EVENT_RETENTION (90 days). */
+export type SecurityEventType =
+  /** Every session ended (log out everywhere). */
+  | 'ALL_SESSIONS_REVOKED'
+  | 'EMAIL_VERIFIED'
+  /** A wrong password for this account. */
+  | 'LOGIN_FAILED'
+  /** A sign-in with the right password. */
+  | 'LOGIN_SUCCEEDED'
+  /** A session ended with logout. */
+  | 'LOGOUT'
+  | 'MFA_DISABLED'
+  | 'MFA_ENABLED'
+  | 'PASSKEY_ADDED'
+  | 'PASSKEY_REMOVED'
+  | 'PASSWORD_CHANGED'
+  /** The password was set with a reset link; every session ended. */
+  | 'PASSWORD_RESET'
+  /** A reset link was mailed. */
+  | 'PASSWORD_RESET_REQUESTED'
+  | 'RECOVERY_CODES_REGENERATED'
+  | 'RECOVERY_CODE_USED'
+  /** A refresh token was used twice: its session was ended as possibly stolen. */
+  | 'REFRESH_TOKEN_REUSE'
+  /** One session ended from the sessions list. */
+  | 'SESSION_REVOKED';
 
 /**
  * One signed-in device or browser. A session is created by `register` or `login`
@@ -304,6 +355,8 @@ export type ResolversTypes = ResolversObject<{
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SecurityEvent: ResolverTypeWrapper<SecurityEventDocument>;
+  SecurityEventType: SecurityEventType;
   Session: ResolverTypeWrapper<SessionView>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   User: ResolverTypeWrapper<UserDocument>;
@@ -324,6 +377,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
+  SecurityEvent: SecurityEventDocument;
   Session: SessionView;
   String: Scalars['String']['output'];
   User: UserDocument;
@@ -356,7 +410,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, ContextType, RequireFields<QuerySecurityEventsArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionsArgs, 'first'>>;
+}>;
+
+export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SecurityEventType'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
@@ -382,6 +445,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SecurityEvent?: SecurityEventResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

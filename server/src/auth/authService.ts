@@ -1,6 +1,7 @@
 // Sign-up, sign-in, refresh and password change: the rules of each, once.
 // Every success ends in a session, its refresh token and an access token.
 import { BadUserInputError, EmailTakenError, InvalidCredentialsError, Message } from '../errors';
+import type { SecurityLog } from '../activity/securityLog';
 import type { ClientInfo } from '../security/clientInfo';
 import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -27,10 +28,9 @@ export interface Presented {
   device: string | undefined;
 }
 
-/** The mail a sign-up or a password change sends (recovery/recoveryService.ts). */
+/** The mail a sign-up sends (recovery/recoveryService.ts). */
 export interface AccountMail {
   registered(user: UserDocument): void;
-  passwordChanged(user: UserDocument, at: Date): void;
 }
 
 interface Deps {
@@ -42,9 +42,11 @@ interface Deps {
   policy: RateLimitPolicy;
   devices: DeviceCookies;
   mail: AccountMail;
+  securityLog: Pick<SecurityLog, 'record'>;
 }
 
-export function createAuthService({ users, passwords, sessions, accessTokens, limiter, policy, devices, mail }: Deps) {
+export function createAuthService(deps: Deps) {
+  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog } = deps;
   function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
     return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
@@ -92,17 +94,25 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
       await attempt.withdraw(); // refused for overload, not a guess: it must not count as a failure
       throw error;
     });
-    if (!user || !ok) throw new InvalidCredentialsError();
+    if (!user || !ok) {
+      // Only an existing account has an owner to show the failure to.
+      if (user) securityLog.record('LOGIN_FAILED', { userId: user._id, client });
+      throw new InvalidCredentialsError();
+    }
     await attempt.withdraw();
-    return signIn(user, client, presented);
+    const signedIn = await signIn(user, client, presented);
+    // No device cookie of this account: a browser or device it has not used before (ASVS 5.0 V6.3.5).
+    const newDevice = device === null;
+    securityLog.record('LOGIN_SUCCEEDED', { userId: user._id, client, sessionId: signedIn.session._id, newDevice });
+    return signedIn;
   }
 
   /**
    * Rotates the refresh token; null when it must not yield tokens: its account is gone, or
    * its password changed since the session signed in (then the session ends here).
    */
-  async function refresh(presented: unknown): Promise<SignedIn | null> {
-    const issued = await sessions.rotate(presented);
+  async function refresh(presented: unknown, client: ClientInfo): Promise<SignedIn | null> {
+    const issued = await sessions.rotate(presented, client);
     if (!issued) return null;
     const user = await users.byId(issued.session.userId);
     if (user && credentialVersionOf(user) === (issued.session.credentialVersion ?? '')) {
@@ -138,7 +148,7 @@ export function createAuthService({ users, passwords, sessions, accessTokens, li
     const issued = await sessions.renew(viewer.sessionId, credentialVersion, now);
     if (!issued) throw new InvalidCredentialsError();
     await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
-    mail.passwordChanged(user, now);
+    securityLog.record('PASSWORD_CHANGED', { userId: user._id, client, sessionId: issued.session._id }, now);
     return tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 

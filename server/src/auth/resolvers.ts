@@ -25,7 +25,7 @@ export const authMutations: Pick<MutationResolvers, 'register' | 'login' | 'refr
   },
 
   async refreshToken(_parent, _args, ctx) {
-    const signedIn = await ctx.services.auth.refresh(ctx.refreshCookie.read());
+    const signedIn = await ctx.services.auth.refresh(ctx.refreshCookie.read(), ctx.client);
     if (!signedIn) {
       ctx.refreshCookie.clear();
       throw new UnauthenticatedError(Message.REFRESH_REFUSED);

@@ -52,6 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: readHttp(r, isProduction),
     db: { operationTimeoutMs: r.duration('DB_OPERATION_TIMEOUT', '5s') },
     sessionCacheTtlMs: r.duration('SESSION_CACHE_TTL', '2s', { allowZero: true }),
+    securityEventRetentionMs: r.duration('SECURITY_EVENT_RETENTION', '90d'),
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   };

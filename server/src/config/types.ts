@@ -91,6 +91,8 @@ export interface Config {
   };
   /** How long another instance may keep trusting a session it saw as live (ASVS 3.3: revocation within seconds). */
   readonly sessionCacheTtlMs: number;
+  /** How long security events are kept for their owner (SECURITY_EVENT_RETENTION). */
+  readonly securityEventRetentionMs: number;
   readonly purgeIntervalMs: number;
   readonly logLevel: string;
 }

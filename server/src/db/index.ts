@@ -104,7 +104,14 @@ async function createTtlIndexes(models: Models, logger: Logger): Promise<boolean
 
 /** Every collection whose documents carry `expiresAt` and go when it passes. */
 const expiringCollections = (models: Models) =>
-  [models.Session, models.RefreshToken, models.RateLimitEvent, models.EmailToken, models.SpentEmailToken] as const;
+  [
+    models.Session,
+    models.RefreshToken,
+    models.RateLimitEvent,
+    models.EmailToken,
+    models.SpentEmailToken,
+    models.SecurityEvent,
+  ] as const;
 
 /** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */
 const PURGE_CHUNK = 10_000;

@@ -1,5 +1,6 @@
 // Every collection of the API, one model each on a connection.
 import type { Connection } from 'mongoose';
+import { securityEventModel } from '../activity/securityEventModel';
 import { emailTokenModel, spentEmailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
@@ -14,6 +15,7 @@ export function createModels(connection: Connection) {
     RateLimitEvent: rateLimitEventModel(connection),
     EmailToken: emailTokenModel(connection),
     SpentEmailToken: spentEmailTokenModel(connection),
+    SecurityEvent: securityEventModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

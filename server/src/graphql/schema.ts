@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
+import { activityQueries, securityEventType } from '../activity/resolvers';
 import { authMutations } from '../auth/resolvers';
 import { recoveryMutations } from '../recovery/resolvers';
 import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
@@ -14,8 +15,9 @@ export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', '
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query: { ...userQueries, ...sessionQueries },
+  Query: { ...userQueries, ...sessionQueries, ...activityQueries },
   Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations },
   User: userType,
   Session: sessionType,
+  SecurityEvent: securityEventType,
 };

@@ -10,7 +10,14 @@ export interface Mail {
 }
 
 /** What a message is, for logs: never its content, which may hold a token. */
-export type MailKind = 'password_reset' | 'email_verification' | 'password_changed';
+export type MailKind =
+  'password_reset' | 'email_verification' | 'password_changed' | 'refresh_token_reuse' | 'new_device_sign_in';
+
+/** Where a request came from, as a person reads it in a notice. */
+export interface Origin {
+  userAgent: string | null;
+  ipAddress: string | null;
+}
 
 export const link = (appUrl: string, path: string, token: string) =>
   `${appUrl}${path}?${new URLSearchParams({ token }).toString()}`;
@@ -29,6 +36,12 @@ const hours = (ms: number) => {
   const h = Math.round(ms / 3_600_000);
   return h >= 1 ? `${h} hour${h === 1 ? '' : 's'}` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
 };
+
+const when = (at: Date) => `${at.toISOString().replace('T', ' at ').slice(0, 22)} UTC`;
+const from = ({ userAgent, ipAddress }: Origin) =>
+  `from ${userAgent ? `"${userAgent.slice(0, 200)}"` : 'an unknown device'} at ${ipAddress ?? 'an unknown address'}`;
+const IF_NOT_YOU =
+  'If this wasn\'t you, reset your password now with "Forgot password?" on the sign-in page: that signs every session out.';
 
 export const templates = {
   passwordReset: (to: string, url: string, ttlMs: number): Mail =>
@@ -53,9 +66,21 @@ export const templates = {
       { label: 'Confirm your email address', url },
     ),
 
-  passwordChanged: (to: string, at: Date): Mail =>
+  passwordChanged: (to: string, at: Date, origin: Origin): Mail =>
     compose(to, 'Your password was changed', [
-      `The password of your account was changed on ${at.toISOString().replace('T', ' at ').slice(0, 22)} UTC, and every other session was signed out.`,
-      'If it was not you, reset your password now with "Forgot password?" on the sign-in page.',
+      `The password of your account was changed on ${when(at)}, ${from(origin)}, and every other session was signed out.`,
+      IF_NOT_YOU,
+    ]),
+
+  refreshTokenReuse: (to: string, at: Date, origin: Origin): Mail =>
+    compose(to, 'A session of your account was ended', [
+      `On ${when(at)} a session of your account was ended because its sign-in token was used twice, ${from(origin)}. That happens when a copy of the token is in someone else's hands.`,
+      'If this wasn\'t you, change your password now (or reset it with "Forgot password?" on the sign-in page) and sign out everywhere.',
+    ]),
+
+  newDeviceSignIn: (to: string, at: Date, origin: Origin): Mail =>
+    compose(to, 'New sign-in to your account', [
+      `Your account was signed in to on ${when(at)}, ${from(origin)}, from a browser or device it had not used before.`,
+      IF_NOT_YOU,
     ]),
 };

@@ -10,6 +10,7 @@
 //   password and the credential version in one write, which ends every session at
 //   once, and deletes them; it signs nobody in (the user logs in with the new
 //   password, and with their second factor once there is one).
+import type { SecurityLog } from '../activity/securityLog';
 import type { Config } from '../config';
 import { BadUserInputError, InvalidTokenError, Message } from '../errors';
 import { normalizeEmail, validateNewPassword } from '../auth/credentials';
@@ -46,9 +47,11 @@ interface Deps {
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   outbox: Outbox;
+  securityLog: Pick<SecurityLog, 'record'>;
 }
 
-export function createRecoveryService({ config, users, sessions, passwords, tokens, limiter, policy, outbox }: Deps) {
+export function createRecoveryService(deps: Deps) {
+  const { config, users, sessions, passwords, tokens, limiter, policy, outbox, securityLog } = deps;
   const { passwordResetTtlMs, emailVerificationTtlMs } = config.emailTokens;
 
   function mailVerification(user: Pick<UserDocument, '_id' | 'email'>): void {
@@ -59,24 +62,20 @@ export function createRecoveryService({ config, users, sessions, passwords, toke
     });
   }
 
-  /** After a password change or reset: tell the owner, who may not have been the one. */
-  function mailPasswordChanged(user: Pick<UserDocument, 'email'>, at: Date): void {
-    outbox.post('password_changed', async () => templates.passwordChanged(user.email, at));
-  }
-
   async function requestPasswordReset(input: { email: string }, client: ClientInfo): Promise<true> {
     const email = normalizeEmail(input.email);
     await limiter.attempt(policy.passwordResetRequest(email, client.ipAddress));
     outbox.post('password_reset', async () => {
       const user = await users.byEmail(email);
       if (!user) return null;
+      securityLog.record('PASSWORD_RESET_REQUESTED', { userId: user._id, client });
       const token = await tokens.issue(user, TokenPurpose.PASSWORD_RESET, passwordResetTtlMs);
       return templates.passwordReset(user.email, link(config.appUrl, '/reset-password', token), passwordResetTtlMs);
     });
     return true;
   }
 
-  async function resetPassword(input: { token: string; newPassword: string }): Promise<true> {
+  async function resetPassword(input: { token: string; newPassword: string }, client: ClientInfo): Promise<true> {
     const token = tokenInput(input.token);
     // The password's rules first: a refused password leaves the token usable.
     const password = validateNewPassword(input.newPassword, 'newPassword');
@@ -90,7 +89,7 @@ export function createRecoveryService({ config, users, sessions, passwords, toke
     // refused from here on, on every instance: sessionGuard.ts) and the address proven.
     await users.setPasswordHash(user._id, passwordHash, now, { verifiesEmail: true });
     await sessions.revokeAllOf(user._id, 'password_reset');
-    mailPasswordChanged(user, now);
+    securityLog.record('PASSWORD_RESET', { userId: user._id, client }, now); // mails the owner
     return true;
   }
 
@@ -106,11 +105,13 @@ export function createRecoveryService({ config, users, sessions, passwords, toke
    * Marks the token's address verified. Idempotent, so not spent: the same token again is
    * true again (a mail scanner that ran the page must not make the user see an error).
    */
-  async function verifyEmail(input: { token: string }): Promise<true> {
+  async function verifyEmail(input: { token: string }, client: ClientInfo): Promise<true> {
     const record = await tokens.check(tokenInput(input.token), TokenPurpose.EMAIL_VERIFICATION);
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
-    if (!isEmailVerified(user)) await users.markEmailVerified(user._id, record.email);
+    if (isEmailVerified(user)) return true;
+    await users.markEmailVerified(user._id, record.email);
+    securityLog.record('EMAIL_VERIFIED', { userId: user._id, client });
     return true;
   }
 
@@ -120,7 +121,7 @@ export function createRecoveryService({ config, users, sessions, passwords, toke
     sendVerificationEmail,
     verifyEmail,
     /** What auth/authService.ts tells the owner by mail. */
-    accountMail: { registered: mailVerification, passwordChanged: mailPasswordChanged },
+    accountMail: { registered: mailVerification },
   };
 }
 

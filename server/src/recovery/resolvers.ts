@@ -6,9 +6,9 @@ export const recoveryMutations: Pick<
   'requestPasswordReset' | 'resetPassword' | 'sendVerificationEmail' | 'verifyEmail'
 > = {
   requestPasswordReset: (_parent, { input }, ctx) => ctx.services.recovery.requestPasswordReset(input, ctx.client),
-  resetPassword: (_parent, { input }, ctx) => ctx.services.recovery.resetPassword(input),
+  resetPassword: (_parent, { input }, ctx) => ctx.services.recovery.resetPassword(input, ctx.client),
   async sendVerificationEmail(_parent, _args, ctx) {
     return ctx.services.recovery.sendVerificationEmail(await requireViewer(ctx), ctx.client);
   },
-  verifyEmail: (_parent, { input }, ctx) => ctx.services.recovery.verifyEmail(input),
+  verifyEmail: (_parent, { input }, ctx) => ctx.services.recovery.verifyEmail(input, ctx.client),
 };

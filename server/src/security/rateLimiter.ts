@@ -9,6 +9,7 @@ import type { Types } from 'mongoose';
 import { trusted } from '../db';
 import type { Models } from '../db';
 import { RateLimitedError } from '../errors';
+import type { Logger } from '../logger';
 
 export interface LimitRule {
   key: string;
@@ -25,7 +26,10 @@ export interface Attempt {
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url');
 
-export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>) {
+/** The rule a key belongs to, for logs: `login:acct-ip`, never the email or address after it. */
+const ruleName = (key: string) => key.split(':').slice(0, 2).join(':');
+
+export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger?: Logger) {
   const { RateLimitEvent } = models;
 
   /** Records an attempt under every rule, or throws RATE_LIMITED (and records nothing). */
@@ -46,6 +50,9 @@ export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>) {
     if (retryAfter > 0) {
       // A refused attempt does not count: being limited must not extend the limit.
       await remove(ids);
+      // A lockout is worth an operator's alert (OWASP Authentication cheat sheet: monitor lockouts).
+      const refusedBy = rules.filter((_rule, i) => waits[i]! > 0).map((rule) => ruleName(rule.key));
+      logger?.warn({ event: 'rate_limited', rules: refusedBy, retryAfter }, 'attempt refused by a rate limit');
       throw new RateLimitedError(retryAfter);
     }
     return { withdraw: () => remove(failureOnly) };

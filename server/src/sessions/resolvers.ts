@@ -12,21 +12,21 @@ export const sessionQueries: Pick<QueryResolvers, 'sessions'> = {
 export const sessionMutations: Pick<MutationResolvers, 'logout' | 'logoutAll' | 'revokeSession'> = {
   /** Needs only the refresh cookie (the access token may have expired); always true. */
   async logout(_parent, _args, ctx) {
-    await ctx.services.sessions.logout(ctx.refreshCookie.read(), ctx.viewer);
+    await ctx.services.sessions.logout(ctx.refreshCookie.read(), ctx.viewer, ctx.client);
     ctx.refreshCookie.clear();
     return true;
   },
 
   async logoutAll(_parent, _args, ctx) {
     const viewer = await requireViewer(ctx);
-    await ctx.services.sessions.revokeAllOf(viewer.userId, 'logout_all');
+    await ctx.services.sessions.logoutAll(viewer, ctx.client);
     ctx.refreshCookie.clear();
     return true;
   },
 
   async revokeSession(_parent, { id }, ctx) {
     const viewer = await requireViewer(ctx);
-    const revoked = await ctx.services.sessions.revokeOwn(viewer, id);
+    const revoked = await ctx.services.sessions.revokeOwn(viewer, id, ctx.client);
     if (!revoked) throw new ForbiddenError(Message.NOT_YOUR_SESSION);
     if (revoked.wasCurrent) ctx.refreshCookie.clear();
     return true;

@@ -28,7 +28,9 @@
 import type { Models } from '../db';
 import { isDuplicateKeyError, trusted } from '../db';
 import { RateLimitedError } from '../errors';
+import type { SecurityLog } from '../activity/securityLog';
 import type { Logger } from '../logger';
+import type { ClientInfo } from '../security/clientInfo';
 import type { RefreshTokenDocument } from './refreshTokenModel';
 import type { RefreshTokenCrypto } from './refreshToken';
 import type { SessionDocument } from './sessionModel';
@@ -44,6 +46,7 @@ interface Deps {
   maxRotations: number;
   windowMs: number;
   logger: Logger;
+  securityLog: Pick<SecurityLog, 'record'>;
 }
 
 const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStartedAt: 1 };
@@ -51,15 +54,16 @@ const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStarted
 /** How far an unknown token's successors are followed to find a kept record (rotations since it was spent). */
 const ANCESTRY_WALK = 256;
 
-export function createRotation({ models, store, crypto, reuseIntervalMs, maxRotations, windowMs, logger }: Deps) {
+export function createRotation(deps: Deps) {
+  const { models, store, crypto, reuseIntervalMs, maxRotations, windowMs, logger, securityLog } = deps;
   const { RefreshToken } = models;
 
   /** Rotates a refresh token. Null for anything that must not yield tokens. */
-  async function rotate(presented: unknown, now = new Date()): Promise<IssuedSession | null> {
+  async function rotate(presented: unknown, client: ClientInfo, now = new Date()): Promise<IssuedSession | null> {
     if (!crypto.isWellFormed(presented)) return null;
     const presentedHash = crypto.hash(presented);
     const record = await RefreshToken.findById(presentedHash, ROTATION_FIELDS).lean();
-    if (!record) return revokeIfAncestor(presented, now);
+    if (!record) return revokeIfAncestor(presented, client, now);
     const session = await store.findLive(record.sessionId, now);
     if (!session) return null;
     const window = nextWindow(record, now);
@@ -81,7 +85,7 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, maxRota
       if (!isDuplicateKeyError(error)) throw error;
       return (await replayIsBenign(presentedHash, successorHash, now))
         ? { session, refreshToken: successor }
-        : revokeForReuse(session, now);
+        : revokeForReuse(session, client, now);
     }
     // The grandparent of the new token is no longer needed by anyone.
     if (record.parentId) await RefreshToken.deleteOne({ _id: record.parentId });
@@ -118,7 +122,7 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, maxRota
   }
 
   /** An unknown token that is a pruned ancestor of a live chain revokes that chain's session. */
-  async function revokeIfAncestor(presented: string, now: Date): Promise<null> {
+  async function revokeIfAncestor(presented: string, client: ClientInfo, now: Date): Promise<null> {
     const descendants: string[] = [];
     for (let token = presented; descendants.length < ANCESTRY_WALK;) {
       token = crypto.successorOf(token);
@@ -126,10 +130,11 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, maxRota
     }
     const kept = await RefreshToken.findOne({ _id: trusted({ $in: descendants }) }, { sessionId: 1 }).lean();
     const session = kept && (await store.findLive(kept.sessionId, now));
-    return session ? revokeForReuse(session, now) : null;
+    return session ? revokeForReuse(session, client, now) : null;
   }
 
-  async function revokeForReuse(session: SessionDocument, now: Date): Promise<null> {
+  /** `client` is whoever presented the spent token: the thief or the owner, nobody can tell. */
+  async function revokeForReuse(session: SessionDocument, client: ClientInfo, now: Date): Promise<null> {
     logger.warn(
       {
         event: 'refresh_token_reuse',
@@ -140,6 +145,7 @@ export function createRotation({ models, store, crypto, reuseIntervalMs, maxRota
       'refresh token replayed after rotation: possible theft; session revoked',
     );
     await store.revoke([session._id], 'refresh_token_reuse');
+    securityLog.record('REFRESH_TOKEN_REUSE', { userId: session.userId, client, sessionId: session._id }, now);
     return null;
   }
 

@@ -3,6 +3,7 @@
 // (rotation.ts), and the user ends one, all, or the one on this device.
 // Storage, lifetimes and revocation live in sessionStore.ts.
 import type { Types } from 'mongoose';
+import type { SecurityLog } from '../activity/securityLog';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError, Message } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
@@ -13,15 +14,16 @@ export type { IssuedSession, RevokeReason };
 
 interface Deps {
   store: SessionStore;
-  rotate(presented: unknown, now?: Date): Promise<IssuedSession | null>;
+  rotate(presented: unknown, client: ClientInfo, now?: Date): Promise<IssuedSession | null>;
   /** MAX_SESSIONS_PER_USER: signing in past it ends the least recently used sessions. */
   maxSessionsPerUser: number;
+  securityLog: Pick<SecurityLog, 'record'>;
 }
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
 
-export function createSessionService({ store, rotate, maxSessionsPerUser }: Deps) {
+export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog }: Deps) {
   /**
    * A session for a user signed in under `credentialVersion` (the one read with the password
    * hash). Past MAX_SESSIONS_PER_USER live sessions, the least recently used ones end.
@@ -62,21 +64,35 @@ export function createSessionService({ store, rotate, maxSessionsPerUser }: Deps
   }
 
   /** Ends the session of this refresh cookie, or else of this access token. Nothing to end is fine. */
-  async function logout(presented: unknown, viewer: () => Promise<Viewer | null>): Promise<void> {
+  async function logout(presented: unknown, viewer: () => Promise<Viewer | null>, client: ClientInfo): Promise<void> {
     const session =
       (await store.findLiveByRefreshToken(presented)) ??
       (await viewer().then((v) => (v ? store.findLive(v.sessionId) : null)));
-    if (session) await store.revoke([session._id], 'logout');
+    if (!session) return;
+    await store.revoke([session._id], 'logout');
+    securityLog.record('LOGOUT', { userId: session.userId, client, sessionId: session._id });
+  }
+
+  /** Ends every session of the viewer, this one included. */
+  async function logoutAll(viewer: Viewer, client: ClientInfo): Promise<void> {
+    await store.revokeAllOf(viewer.userId, 'logout_all');
+    securityLog.record('ALL_SESSIONS_REVOKED', { userId: viewer.userId, client, sessionId: viewer.sessionId });
   }
 
   /**
    * Ends one of the viewer's own sessions. Null when there is none of theirs by that id:
    * someone else's session and no session at all look the same, so nothing is revealed.
    */
-  async function revokeOwn(viewer: Viewer, sessionId: string): Promise<{ wasCurrent: boolean } | null> {
+  async function revokeOwn(
+    viewer: Viewer,
+    sessionId: string,
+    client: ClientInfo,
+  ): Promise<{ wasCurrent: boolean } | null> {
     const session = await store.findLive(sessionId);
     if (!session || !session.userId.equals(viewer.userId)) return null;
     await store.revoke([session._id], 'revoked_by_user');
+    // The session id of the event is the one ended; the request came from the viewer's.
+    securityLog.record('SESSION_REVOKED', { userId: viewer.userId, client, sessionId: session._id });
     return { wasCurrent: session._id === viewer.sessionId };
   }
 
@@ -95,6 +111,7 @@ export function createSessionService({ store, rotate, maxSessionsPerUser }: Deps
     renew,
     rotate,
     logout,
+    logoutAll,
     revokeOwn,
     listOwn,
     revoke: store.revoke,

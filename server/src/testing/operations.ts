@@ -110,3 +110,14 @@ export const VERIFY_EMAIL = graphql(`
     verifyEmail(input: $input)
   }
 `);
+export const SECURITY_EVENTS = graphql(`
+  query SecurityEvents($first: Int) {
+    securityEvents(first: $first) {
+      id
+      type
+      at
+      ipAddress
+      userAgent
+    }
+  }
+`);

@@ -29,6 +29,7 @@ type Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation SendVerificationEmail {\n    sendVerificationEmail\n  }\n": typeof types.SendVerificationEmailDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n": typeof types.VerifyEmailDocument,
+    "\n  query SecurityEvents($first: Int) {\n    securityEvents(first: $first) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n": typeof types.SecurityEventsDocument,
 };
 const documents: Documents = {
     "\n  fragment TestAuthPayload on AuthPayload {\n    accessToken\n    expiresAt\n    user {\n      id\n      email\n      name\n      createdAt\n    }\n  }\n": types.TestAuthPayloadFragmentDoc,
@@ -46,6 +47,7 @@ const documents: Documents = {
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": types.ResetPasswordDocument,
     "\n  mutation SendVerificationEmail {\n    sendVerificationEmail\n  }\n": types.SendVerificationEmailDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n": types.VerifyEmailDocument,
+    "\n  query SecurityEvents($first: Int) {\n    securityEvents(first: $first) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n": types.SecurityEventsDocument,
 };
 
 /**
@@ -122,6 +124,10 @@ export function graphql(source: "\n  mutation SendVerificationEmail {\n    sendV
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecurityEvents($first: Int) {\n    securityEvents(first: $first) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n"): (typeof documents)["\n  query SecurityEvents($first: Int) {\n    securityEvents(first: $first) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

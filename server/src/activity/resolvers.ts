@@ -1,0 +1,17 @@
+import type { QueryResolvers, SecurityEventResolvers } from '../__generated__/resolvers';
+import { requireViewer } from '../errors';
+
+export const activityQueries: Pick<QueryResolvers, 'securityEvents'> = {
+  async securityEvents(_parent, { first }, ctx) {
+    const viewer = await requireViewer(ctx);
+    return ctx.services.activity.listOwn(viewer.userId, first);
+  },
+};
+
+export const securityEventType: SecurityEventResolvers = {
+  id: (event) => event._id.toHexString(),
+  type: (event) => event.type,
+  at: (event) => event.at,
+  ipAddress: (event) => event.ipAddress,
+  userAgent: (event) => event.userAgent,
+};

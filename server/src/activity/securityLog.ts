@@ -1,0 +1,117 @@
+// The security activity of accounts: one `record` call per event, from the service
+// that decides the event happened. It never fails or slows the operation it
+// records: the log line is written at once, the document and any mail after the
+// response, and an error there is logged, not thrown (ASVS 5.0 V16.3.1, V16.4).
+// - Every event is a structured log line with type, user and session (never a
+//   secret), so operators can alert on REFRESH_TOKEN_REUSE and failed logins.
+// - Some events are mailed to the owner, saying what, when, from which device and
+//   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
+import type { Types } from 'mongoose';
+import { BadUserInputError, Message } from '../errors';
+import type { Logger } from '../logger';
+import type { Outbox } from '../mail/outbox';
+import { templates } from '../mail/templates';
+import type { Mail, MailKind, Origin } from '../mail/templates';
+import type { ClientInfo } from '../security/clientInfo';
+import type { UserService } from '../users/userService';
+import { SecurityEventType } from './securityEventModel';
+import type { SecurityEventDocument, SecurityEventModel } from './securityEventModel';
+
+export interface SecurityEventInput {
+  userId: Types.ObjectId;
+  client: ClientInfo;
+  sessionId?: string;
+  /** LOGIN_SUCCEEDED only: the browser presented no device cookie of this account. */
+  newDevice?: boolean;
+}
+
+/** Which events mail their owner, with which message. */
+const MAILED: Partial<
+  Record<SecurityEventType, { kind: MailKind; mail: (to: string, at: Date, origin: Origin) => Mail }>
+> = {
+  PASSWORD_CHANGED: { kind: 'password_changed', mail: templates.passwordChanged },
+  PASSWORD_RESET: { kind: 'password_changed', mail: templates.passwordChanged },
+  REFRESH_TOKEN_REUSE: { kind: 'refresh_token_reuse', mail: templates.refreshTokenReuse },
+};
+const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
+
+/** Events an operator should look at soon. */
+const ALERTING: ReadonlySet<SecurityEventType> = new Set([
+  SecurityEventType.REFRESH_TOKEN_REUSE,
+  SecurityEventType.LOGIN_FAILED,
+]);
+
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+interface Deps {
+  SecurityEvent: SecurityEventModel;
+  users: Pick<UserService, 'byId'>;
+  outbox: Outbox;
+  logger: Logger;
+  retentionMs: number;
+}
+
+export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs }: Deps) {
+  const pending = new Set<Promise<void>>();
+
+  function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
+    const job = SecurityEvent.create({
+      userId: event.userId,
+      type,
+      at,
+      ipAddress: event.client.ipAddress,
+      userAgent: event.client.userAgent,
+      ...(event.sessionId ? { sessionId: event.sessionId } : {}),
+      expiresAt: new Date(at.getTime() + retentionMs),
+    })
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error({ err: error, type }, 'security event not recorded'))
+      .finally(() => pending.delete(job));
+    pending.add(job);
+  }
+
+  function mail(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
+    const notice = event.newDevice ? NEW_DEVICE : MAILED[type];
+    if (!notice) return;
+    outbox.post(notice.kind, async () => {
+      const user = await users.byId(event.userId);
+      return user ? notice.mail(user.email, at, event.client) : null;
+    });
+  }
+
+  /** Records `type` for `event.userId`. Never throws, never waits for the database. */
+  function record(type: SecurityEventType, event: SecurityEventInput, at = new Date()): void {
+    try {
+      const line = { event: 'security_event', type, userId: event.userId.toHexString(), sessionId: event.sessionId };
+      if (ALERTING.has(type)) logger.warn(line, 'security event');
+      else logger.info(line, 'security event');
+      store(type, event, at);
+      mail(type, event, at);
+    } catch (error) {
+      logger.error({ err: error, type }, 'security event not recorded');
+    }
+  }
+
+  /** The viewer's own events, newest first, 1 to 100 (default 20). */
+  async function listOwn(userId: Types.ObjectId, first: number | null | undefined): Promise<SecurityEventDocument[]> {
+    const limit = first ?? DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new BadUserInputError(Message.PAGE_SIZE(MAX_PAGE), 'first');
+    }
+    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
+  }
+
+  /** Resolves once every event recorded so far is written (or has failed), or after `timeoutMs`. */
+  async function drain(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all([...pending]), timeout]);
+    clearTimeout(timer);
+  }
+
+  return { record, listOwn, drain };
+}
+
+export type SecurityLog = ReturnType<typeof createSecurityLog>;
+export { SecurityEventType };
