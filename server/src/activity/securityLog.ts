@@ -7,7 +7,8 @@
 // - Some events are mailed to the owner, saying what, when, from which device and
 //   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
 import type { Types } from 'mongoose';
-import { BadUserInputError, Message } from '../errors';
+import { createBackground } from '../background';
+import { pageSize } from '../graphql/pageSize';
 import type { Logger } from '../logger';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
@@ -42,7 +43,6 @@ const ALERTING: ReadonlySet<SecurityEventType> = new Set([
 ]);
 
 const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 interface Deps {
   SecurityEvent: SecurityEventModel;
@@ -53,10 +53,10 @@ interface Deps {
 }
 
 export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs }: Deps) {
-  const pending = new Set<Promise<void>>();
+  const background = createBackground();
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
-    const job = SecurityEvent.create({
+    const write = SecurityEvent.create({
       userId: event.userId,
       type,
       at,
@@ -66,9 +66,8 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
       expiresAt: new Date(at.getTime() + retentionMs),
     })
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error, type }, 'security event not recorded'))
-      .finally(() => pending.delete(job));
-    pending.add(job);
+      .catch((error: unknown) => logger.error({ err: error, type }, 'security event not recorded'));
+    background.track(write);
   }
 
   function mail(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
@@ -95,22 +94,10 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
 
   /** The viewer's own events, newest first, 1 to 100 (default 20). */
   async function listOwn(userId: Types.ObjectId, first: number | null | undefined): Promise<SecurityEventDocument[]> {
-    const limit = first ?? DEFAULT_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new BadUserInputError(Message.PAGE_SIZE(MAX_PAGE), 'first');
-    }
-    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
+    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(pageSize(first, DEFAULT_PAGE)).lean();
   }
 
-  /** Resolves once every event recorded so far is written (or has failed), or after `timeoutMs`. */
-  async function drain(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([...pending]), timeout]);
-    clearTimeout(timer);
-  }
-
-  return { record, listOwn, drain };
+  return { record, listOwn, drain: background.drain };
 }
 
 export type SecurityLog = ReturnType<typeof createSecurityLog>;

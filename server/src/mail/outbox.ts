@@ -9,6 +9,7 @@
 // the user asks again. `drain` lets a graceful shutdown finish what it can.
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { createBackground } from '../background';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Mail, MailKind } from './templates';
@@ -58,7 +59,7 @@ export function createOutbox({
   retryDelayMs: number;
   logger: Logger;
 }): Outbox {
-  const pending = new Set<Promise<void>>();
+  const background = createBackground();
 
   async function send(kind: MailKind, compose: () => Promise<Mail | null>): Promise<void> {
     const mail = await compose();
@@ -83,17 +84,12 @@ export function createOutbox({
   return {
     post(kind, compose) {
       // setImmediate: not even composing runs before the response is on its way.
-      const job = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => send(kind, compose))
-        .catch((error: unknown) => logger.error({ mail: kind, err: error }, 'mail could not be composed'))
-        .finally(() => pending.delete(job));
-      pending.add(job);
+      background.track(
+        new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => send(kind, compose))
+          .catch((error: unknown) => logger.error({ mail: kind, err: error }, 'mail could not be composed')),
+      );
     },
-    async drain(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      await Promise.race([Promise.all([...pending]), timeout]);
-      clearTimeout(timer);
-    },
+    drain: background.drain,
   };
 }

@@ -5,7 +5,7 @@
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { Viewer } from '../auth/viewer';
-import { BadUserInputError, Message } from '../errors';
+import { pageSize } from '../graphql/pageSize';
 import type { ClientInfo } from '../security/clientInfo';
 import type { SessionDocument } from './sessionModel';
 import type { IssuedSession, RevokeReason, SessionStore } from './sessionStore';
@@ -21,7 +21,6 @@ interface Deps {
 }
 
 const DEFAULT_PAGE = 50;
-const MAX_PAGE = 100;
 
 export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog }: Deps) {
   /**
@@ -98,11 +97,7 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
 
   /** The viewer's live sessions, most recently used first, in pages of 1 to 100. */
   async function listOwn(viewer: Viewer, first: number | null | undefined): Promise<SessionDocument[]> {
-    const limit = first ?? DEFAULT_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new BadUserInputError(Message.PAGE_SIZE(MAX_PAGE), 'first');
-    }
-    return store.listLive(viewer.userId, limit);
+    return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE));
   }
 
   return {
