@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
 import { linkIn } from '../../scripts/lib/mailbox';
+import { deviceLabel } from '../src/components/account/format';
 import { ACCESS_TTL_MS, ARTIFACTS, startStack } from './harness';
 import type { Stack } from './harness';
 
@@ -765,5 +766,68 @@ describe('account recovery by email', () => {
     await page.getByRole('alert').filter({ hasText: 'This link is no longer valid.' }).waitFor();
     expect(await page.getByText('Resend verification email').textContent()).toContain('sign in and press');
     expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/login');
+  });
+});
+
+// Issue 13: the account page's "Recent security activity" card. The API writes each event after
+// its response, so the card is refreshed (with its button, as a person would) until it shows it.
+describe('security activity', () => {
+  /** Presses the account page's Refresh button until `shown` is visible; each wait is Playwright's. */
+  async function refreshUntil(page: Page, shown: Locator, attempts = 10) {
+    for (let attempt = 1; ; attempt++) {
+      await page.getByRole('button', { name: 'Refresh', exact: true, disabled: false }).click();
+      await page.getByRole('button', { name: 'Refresh', exact: true, disabled: false }).waitFor();
+      try {
+        await shown.waitFor({ timeout: 1_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  it('lists a sign-in from another browser and the wrong password before it, newest first, with device, address and time', async () => {
+    const startedAt = Date.now();
+    const { page, email } = await registeredPage();
+    const card = page.getByRole('region', { name: 'Recent security activity' });
+    // Signing up is no security event: the new account has none.
+    await card.getByText('No activity yet').waitFor();
+
+    const other = await (await newContext()).newPage();
+    await other.goto('/login');
+    await logIn(other, email, 'not the password');
+    await other.locator('.notice-error').filter({ hasText: 'Wrong email or password.' }).waitFor();
+    await logIn(other, email);
+    await expectAccountPage(other, email);
+    const userAgent = await other.evaluate(() => navigator.userAgent);
+
+    const rows = card.getByTestId('security-events').locator('li');
+    await refreshUntil(page, rows.nth(1));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'account-security-activity.png'), fullPage: true });
+
+    const shown = await rows.evaluateAll((items) =>
+      items.map((item) => ({
+        type: item.querySelector('.activity-type')?.textContent,
+        warning: item.hasAttribute('data-warning'),
+        device: item.querySelector('.activity-device')?.textContent,
+        fullUserAgent: item.querySelector('.activity-device')?.getAttribute('title'),
+        address: item.querySelector('.activity-address')?.textContent,
+        ago: item.querySelector('time')?.textContent,
+        exact: item.querySelector('time')?.getAttribute('title'),
+        at: item.querySelector('time')?.getAttribute('datetime'),
+      })),
+    );
+    const seen = { device: deviceLabel(userAgent), fullUserAgent: userAgent, address: '127.0.0.1', ago: 'just now' };
+    expect(shown).toEqual([
+      { type: 'Signed in', warning: false, ...seen, exact: expect.any(String), at: expect.any(String) },
+      { type: 'Wrong password entered', warning: true, ...seen, exact: expect.any(String), at: expect.any(String) },
+    ]);
+    expect(await rows.nth(1).getByText('Check this').count()).toBe(1);
+    // The exact time is there too, machine-readable and as a tooltip; newest first.
+    const times = shown.map(({ at }) => Date.parse(at ?? ''));
+    for (const time of times) expect(time).toBeGreaterThanOrEqual(startedAt - 1_000);
+    for (const time of times) expect(time).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const { exact } of shown) expect(exact).toMatch(/\d{1,2}:\d{2}/);
   });
 });

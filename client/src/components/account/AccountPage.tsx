@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { AccountHeader } from './AccountHeader';
 import { ChangePasswordCard } from './ChangePasswordCard';
 import { ProfileCard } from './ProfileCard';
+import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
 import { SignOutEverywhereCard } from './SignOutEverywhereCard';
 
@@ -26,7 +27,9 @@ export function AccountPage() {
         <div className="page-heading">
           <div>
             <h1>Your account</h1>
-            <p className="muted">Your profile, the devices you’re signed in on, and your password.</p>
+            <p className="muted">
+              Your profile, the devices you’re signed in on, recent security activity, and your password.
+            </p>
           </div>
           <button
             type="button"
@@ -40,6 +43,7 @@ export function AccountPage() {
         <div className="stack">
           <ProfileCard />
           <SessionsCard />
+          <SecurityActivityCard />
           <ChangePasswordCard />
           <SignOutEverywhereCard />
         </div>

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EVENT_LABELS, isWarning } from '../securityEvents';
+
+/** The values of `enum SecurityEventType` in the schema the API serves. */
+function schemaEventTypes(): string[] {
+  const schema = readFileSync(path.join(__dirname, '../../../../../schema.graphql'), 'utf8');
+  const body = /enum SecurityEventType \{([^}]*)\}/.exec(schema)?.[1] ?? '';
+  return body
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^[A-Z_]+$/.test(line));
+}
+
+describe('EVENT_LABELS', () => {
+  // guards: the type check holds the map to the generated enum; this holds it to the schema itself
+  it('words every event type of the schema, and nothing else', () => {
+    const types = schemaEventTypes();
+    expect(types.length).toBeGreaterThanOrEqual(16);
+    expect(Object.keys(EVENT_LABELS).sort()).toEqual([...types].sort());
+  });
+
+  it('gives each type its own sentence', () => {
+    const labels = Object.values(EVENT_LABELS);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(EVENT_LABELS.LOGIN_SUCCEEDED).toBe('Signed in');
+    expect(EVENT_LABELS.LOGIN_FAILED).toBe('Wrong password entered');
+  });
+});
+
+describe('isWarning', () => {
+  it('flags a wrong password and a reused refresh token, and only those', () => {
+    const flagged = (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[]).filter(isWarning);
+    expect(flagged.sort()).toEqual(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE']);
+  });
+});
