@@ -186,7 +186,7 @@ describe('a protected page', () => {
 });
 
 describe('an expired access token', () => {
-  it('is refreshed once when three queries are refused together, and each is retried', async () => {
+  it('is refreshed once when the account page’s four queries are refused together, and each is retried', async () => {
     const context = await newContext();
     const page = await context.newPage();
     // The page's clock is stopped: its proactive refresh never fires and it keeps believing the
@@ -199,7 +199,8 @@ describe('an expired access token', () => {
     const refreshes = countRefreshes(page);
     const operations = recordOperations(page);
 
-    const answered = Promise.all(['AccountHeader', 'Profile', 'Sessions'].map((name) => dataFor(page, name)));
+    const QUERIES = ['AccountHeader', 'Profile', 'Sessions', 'SecurityActivity'];
+    const answered = Promise.all(QUERIES.map((name) => dataFor(page, name)));
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await page.clock.resume(); // the queries have left with the old token; let timers run again
     await answered;
@@ -207,7 +208,7 @@ describe('an expired access token', () => {
     expect(refreshes.count).toBe(1);
     // Each query went out twice: refused with the expired token, then retried with the new one.
     const queries = operations.filter((name) => name !== 'RefreshToken');
-    for (const name of ['AccountHeader', 'Profile', 'Sessions']) {
+    for (const name of QUERIES) {
       expect(queries.filter((sent) => sent === name).length).toBeGreaterThanOrEqual(2);
     }
     await expectAccountPage(page, email);
