@@ -13,6 +13,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   FORBIDDEN: 'FORBIDDEN',
   INVALID_TOKEN: 'INVALID_TOKEN',
+  MFA_REQUIRED: 'MFA_REQUIRED',
+  INVALID_CODE: 'INVALID_CODE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -39,6 +41,14 @@ export const Message = {
   /** One message whatever the cause: unknown, expired, used or superseded. */
   INVALID_TOKEN: 'This link is no longer valid; ask for a new one',
   TOKEN_REQUIRED: 'The link has no token',
+  MFA_REQUIRED: 'Enter the code from your authenticator app to finish signing in',
+  /** One message whatever the cause: wrong, already used or expired. */
+  INVALID_CODE: 'That code is not valid',
+  PASSWORD_WRONG: 'Password is wrong',
+  MFA_NOT_STARTED: 'Start the setup first',
+  MFA_ALREADY_ON: 'Two-factor authentication is already on',
+  MFA_OFF: 'Two-factor authentication is not on',
+  MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
   TOKEN_TOO_LONG: (max: number) => `A token is at most ${max} characters`,
   ONE_AUTH_FIELD: 'Only one of register, login, refreshToken or changePassword may run per operation',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
@@ -113,6 +123,20 @@ export class ForbiddenError extends PublicError {
 export class InvalidTokenError extends PublicError {
   constructor() {
     super(ErrorCode.INVALID_TOKEN, Message.INVALID_TOKEN);
+  }
+}
+
+/** Login step 1 passed; the second factor is needed (verifyMfa). */
+export class MfaRequiredError extends PublicError {
+  constructor() {
+    super(ErrorCode.MFA_REQUIRED, Message.MFA_REQUIRED);
+  }
+}
+
+/** A TOTP or recovery code that is wrong, already used or expired. */
+export class InvalidCodeError extends PublicError {
+  constructor() {
+    super(ErrorCode.INVALID_CODE, Message.INVALID_CODE);
   }
 }
 

@@ -39,9 +39,20 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+export type DisableTotpInput = {
+  /** A 6-digit code from the authenticator app, or a recovery code. */
+  code: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+export type MfaCodeInput = {
+  /** A 6-digit code from the authenticator app, or one of the recovery codes. */
+  code: Scalars['String']['input'];
 };
 
 export type Mutation = {
@@ -51,6 +62,13 @@ export type Mutation = {
    * refresh-token cookie. Errors: UNAUTHENTICATED, BAD_USER_INPUT, RATE_LIMITED.
    */
   changePassword: AuthPayload;
+  /**
+   * Finish the setup with a code from the app: turns MFA on and returns the 10 recovery codes,
+   * shown this once. Errors: INVALID_CODE, BAD_USER_INPUT (no setup started).
+   */
+  confirmTotpSetup: Array<Scalars['String']['output']>;
+  /** Turn MFA off. Needs the password and a valid code. Errors: BAD_USER_INPUT, INVALID_CODE. */
+  disableTotp: Scalars['Boolean']['output'];
   /**
    * Sign in. Sets the refresh-token cookie.
    * Errors: BAD_USER_INPUT, UNAUTHENTICATED (wrong email or password), RATE_LIMITED.
@@ -68,6 +86,8 @@ export type Mutation = {
    * token (rotation). Needs no Authorization header. Errors: UNAUTHENTICATED.
    */
   refreshToken: AuthPayload;
+  /** A new set of 10 recovery codes; the old set stops working. Needs the password. */
+  regenerateRecoveryCodes: Array<Scalars['String']['output']>;
   /**
    * Create an account and sign in. Sets the refresh-token cookie.
    * Errors: BAD_USER_INPUT, EMAIL_TAKEN, RATE_LIMITED.
@@ -95,10 +115,23 @@ export type Mutation = {
    */
   sendVerificationEmail: Scalars['Boolean']['output'];
   /**
+   * Begin turning on two-factor authentication: a fresh secret, its otpauth URI and QR code.
+   * Needs an access token and the password. Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong
+   * password), RATE_LIMITED.
+   */
+  startTotpSetup: TotpSetup;
+  /**
    * Mark the email of the token's account verified. The same token again answers true.
    * Errors: INVALID_TOKEN, BAD_USER_INPUT.
    */
   verifyEmail: Scalars['Boolean']['output'];
+  /**
+   * Login step 2, after `login` answered MFA_REQUIRED (which set a pending-login cookie for 5
+   * minutes): a TOTP code or a recovery code completes the sign-in as `login` would. Errors:
+   * INVALID_CODE (5 wrong codes void the pending login: sign in again), UNAUTHENTICATED (no or
+   * expired pending login), RATE_LIMITED.
+   */
+  verifyMfa: AuthPayload;
 };
 
 
@@ -107,8 +140,23 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationConfirmTotpSetupArgs = {
+  input: MfaCodeInput;
+};
+
+
+export type MutationDisableTotpArgs = {
+  input: DisableTotpInput;
+};
+
+
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationRegenerateRecoveryCodesArgs = {
+  input: PasswordInput;
 };
 
 
@@ -132,8 +180,23 @@ export type MutationRevokeSessionArgs = {
 };
 
 
+export type MutationStartTotpSetupArgs = {
+  input: PasswordInput;
+};
+
+
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
+};
+
+
+export type MutationVerifyMfaArgs = {
+  input: MfaCodeInput;
+};
+
+export type PasswordInput = {
+  /** The account's current password. */
+  password: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -249,6 +312,17 @@ export type Session = {
   userAgent: Maybe<Scalars['String']['output']>;
 };
 
+/** A new authenticator secret, shown once; nothing changes until `confirmTotpSetup`. */
+export type TotpSetup = {
+  __typename?: 'TotpSetup';
+  /** otpauth://totp/… with issuer and account: what the QR code holds. */
+  otpauthUri: Scalars['String']['output'];
+  /** The QR code of `otpauthUri`, as an SVG document. */
+  qrCodeSvg: Scalars['String']['output'];
+  /** The secret in base32, for typing into an app by hand. */
+  secret: Scalars['String']['output'];
+};
+
 /** A registered account. */
 export type User = {
   __typename?: 'User';
@@ -260,6 +334,8 @@ export type User = {
   emailVerified: Scalars['Boolean']['output'];
   /** Stable identifier of the account. */
   id: Scalars['ID']['output'];
+  /** True when signing in asks for a second factor (an authenticator app's code, or a recovery code). */
+  mfaEnabled: Scalars['Boolean']['output'];
   /** Display name, if the user gave one. */
   name: Maybe<Scalars['String']['output']>;
 };
@@ -347,10 +423,13 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DisableTotpInput: DisableTotpInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginInput: LoginInput;
+  MfaCodeInput: MfaCodeInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PasswordInput: PasswordInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
@@ -359,6 +438,7 @@ export type ResolversTypes = ResolversObject<{
   SecurityEventType: SecurityEventType;
   Session: ResolverTypeWrapper<SessionView>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TotpSetup: ResolverTypeWrapper<TotpSetup>;
   User: ResolverTypeWrapper<UserDocument>;
   VerifyEmailInput: VerifyEmailInput;
 }>;
@@ -369,10 +449,13 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   ChangePasswordInput: ChangePasswordInput;
   DateTime: Scalars['DateTime']['output'];
+  DisableTotpInput: DisableTotpInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LoginInput: LoginInput;
+  MfaCodeInput: MfaCodeInput;
   Mutation: Record<PropertyKey, never>;
+  PasswordInput: PasswordInput;
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
@@ -380,6 +463,7 @@ export type ResolversParentTypes = ResolversObject<{
   SecurityEvent: SecurityEventDocument;
   Session: SessionView;
   String: Scalars['String']['output'];
+  TotpSetup: TotpSetup;
   User: UserDocument;
   VerifyEmailInput: VerifyEmailInput;
 }>;
@@ -396,16 +480,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  confirmTotpSetup?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationConfirmTotpSetupArgs, 'input'>>;
+  disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType>;
+  regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'input'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   sendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startTotpSetup?: Resolver<ResolversTypes['TotpSetup'], ParentType, ContextType, RequireFields<MutationStartTotpSetupArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+  verifyMfa?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'input'>>;
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -432,11 +521,18 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type TotpSetupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TotpSetup'] = ResolversParentTypes['TotpSetup']> = ResolversObject<{
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodeSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mfaEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -447,6 +543,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   SecurityEvent?: SecurityEventResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  TotpSetup?: TotpSetupResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

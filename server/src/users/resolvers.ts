@@ -17,4 +17,5 @@ export const userType: UserResolvers = {
   name: (user) => user.name,
   createdAt: (user) => user.createdAt,
   emailVerified: (user) => isEmailVerified(user),
+  mfaEnabled: (user) => Boolean(user.totpSecret),
 };

@@ -18,6 +18,8 @@ export interface UserDocument {
   credentialVersion?: string;
   /** When the owner proved they read mail at `email` (a verification link or a password reset); absent until then. */
   emailVerifiedAt?: Date | null;
+  /** The TOTP secret, AES-256-GCM under MFA_ENCRYPTION_KEY (mfa/secretBox.ts); present while MFA is on. */
+  totpSecret?: string | null;
 }
 
 export const userModel = defineModel<UserDocument>('User', 'users', {
@@ -28,6 +30,7 @@ export const userModel = defineModel<UserDocument>('User', 'users', {
   passwordChangedAt: required(Date),
   credentialVersion: optional(String),
   emailVerifiedAt: optional(Date),
+  totpSecret: optional(String),
 });
 // Unique index: the single winner of two concurrent registrations of one email.
 userModel.schema.index({ email: 1 }, { unique: true });
