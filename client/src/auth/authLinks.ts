@@ -11,8 +11,12 @@ import { from, mergeMap, throwError } from 'rxjs';
 import type { AuthSession } from './authSession';
 import { ErrorCode, hasErrorCode } from './errorCodes';
 
-/** Operations that authenticate by password or cookie; a refusal from them is an answer, not an expiry. */
-const CREDENTIAL_FIELDS = new Set(['login', 'register', 'refreshToken', 'logout']);
+/**
+ * Operations that authenticate by password or cookie; a refusal from them is an answer, not an
+ * expiry. `verifyMfa` (the sign-in's second step) rides on the pending-login cookie: its
+ * UNAUTHENTICATED means that sign-in has expired, which no token refresh can mend.
+ */
+const CREDENTIAL_FIELDS = new Set(['login', 'register', 'refreshToken', 'logout', 'verifyMfa']);
 
 declare module '@apollo/client' {
   interface DefaultContext {
@@ -51,6 +55,9 @@ export function createAuthLink(session: AuthSession): ApolloLink {
 export function createRefreshOnExpiryLink(session: AuthSession): ApolloLink {
   return new ErrorLink(({ error, operation, forward }) => {
     const { sentToken, authRetried } = operation.getContext();
+    // MFA_REQUIRED (login's answer for an account with two-factor) is the sign-in's next step,
+    // never an expired token, even should a refusal ride along with it.
+    if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return;
     if (!hasErrorCode(error, ErrorCode.UNAUTHENTICATED) || usesCredentials(operation)) return;
     // Retry once: a token refused right after a refresh means the session is gone, not stale.
     if (!sentToken || authRetried) return;

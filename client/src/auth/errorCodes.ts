@@ -50,10 +50,19 @@ export function formatWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-export type Action = 'login' | 'register' | 'changePassword' | 'other';
+/**
+ * What was being done, where the same code means different things: `verifyMfa` is the sign-in's
+ * second step, `confirmPassword` an account change that asks for the password again (two-factor).
+ */
+export type Action = 'login' | 'register' | 'changePassword' | 'verifyMfa' | 'confirmPassword' | 'other';
+
+/** `verifyMfa` refused: its pending sign-in is gone (5 minutes, or 5 wrong codes). */
+export const MFA_EXPIRED_MESSAGE = 'The sign-in has expired; enter your password again.';
 
 const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
   login: 'Wrong email or password.',
+  verifyMfa: MFA_EXPIRED_MESSAGE,
+  confirmPassword: 'Your session has ended. Please sign in again.',
   register: 'Your session has ended. Please sign in again.',
   changePassword: 'Your session has ended. Please sign in again.',
   other: 'Your session has ended. Please sign in again.',
@@ -73,7 +82,14 @@ export function describeError(error: unknown, action: Action): string {
         : `Too many attempts. Try again in ${formatWait(first.retryAfter)}.`;
     case ErrorCode.BAD_USER_INPUT:
       if (first.field === 'currentPassword') return 'Your current password is not correct.';
+      if (first.field === 'password' && action === 'confirmPassword') return 'Your password is not correct.';
       return badInputMessage(error, action);
+    case ErrorCode.INVALID_CODE:
+      // A mistyped, expired (older than the previous 30 s step), already used or unknown code.
+      return 'That code is not valid.';
+    case ErrorCode.MFA_REQUIRED:
+      // The sign-in form turns this into its second step; elsewhere it is only a sentence.
+      return 'Enter the code from your authenticator app to finish signing in.';
     case ErrorCode.FORBIDDEN:
       return 'You are not allowed to do that.';
     case ErrorCode.INVALID_TOKEN:

@@ -11,19 +11,24 @@ import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
 interface AuthFormProps {
   /** Where to go once signed in: a path on this origin (see `safeNextPath`). */
   next: string;
-  action: 'login' | 'register';
-  /** Sends the form: a sign-in mutation (`useSignInMutation`), which starts the session. */
+  action: 'login' | 'register' | 'verifyMfa';
+  /**
+   * Sends the form: a sign-in mutation (`useSignInMutation`), which starts the session, or
+   * resolves without one when the form gives way to another step (login's MFA_REQUIRED).
+   */
   request(form: FormData): Promise<void>;
   title: string;
   subtitle: string;
   /** The link to the other form below the card, for example "New here? Create an account". */
-  other: { prompt: string; label: string; path: string };
+  other?: { prompt: string; label: string; path: string };
   /** Shown above the fields until an error takes its place. */
   notice?: string | null;
   submitLabel: string;
   pendingLabel: string;
   /** The fields. */
   children: ReactNode;
+  /** Below the submit button, inside the form: for example a way back to the previous step. */
+  after?: ReactNode;
 }
 
 /**
@@ -40,7 +45,7 @@ export function AuthForm({ next, action, request, notice = null, ...card }: Auth
     <AuthCard
       title={card.title}
       subtitle={card.subtitle}
-      other={{ ...card.other, href: withNext(card.other.path, next) }}
+      other={card.other && { ...card.other, href: withNext(card.other.path, next) }}
     >
       <form className="form" onSubmit={submitTo(signIn.run)}>
         <FormMessage tone="info" message={signIn.error ? null : notice} />
@@ -49,6 +54,7 @@ export function AuthForm({ next, action, request, notice = null, ...card }: Auth
         <SubmitButton pending={signIn.pending} pendingLabel={card.pendingLabel}>
           {card.submitLabel}
         </SubmitButton>
+        {card.after}
       </form>
     </AuthCard>
   );

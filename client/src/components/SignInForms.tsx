@@ -2,8 +2,10 @@
 
 /** The two sign-in forms, each the shared card (`AuthForm`) around its own fields and operation. */
 import Link from 'next/link';
+import { useState } from 'react';
 import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
+import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
 import { Field } from './Field';
 import { useSignInMutation } from './useSignInMutation';
@@ -11,6 +13,14 @@ import { useSignInMutation } from './useSignInMutation';
 const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+`);
+
+const VerifyMfaMutation = graphql(`
+  mutation VerifyMfa($input: MfaCodeInput!) {
+    verifyMfa(input: $input) {
       ...AuthPayloadFields
     }
   }
@@ -24,20 +34,65 @@ const RegisterMutation = graphql(`
   }
 `);
 
+/**
+ * Sign-in: the password, then for an account with two-factor authentication (login answers
+ * MFA_REQUIRED and the API keeps the pending sign-in in an HttpOnly cookie) a code step.
+ */
 export function LoginForm({ next }: { next: string }) {
+  const [step, setStep] = useState<'password' | 'code'>('password');
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (step === 'code') {
+    return (
+      <MfaCodeForm
+        next={next}
+        onExpired={() => {
+          setNotice(MFA_EXPIRED_MESSAGE);
+          setStep('password');
+        }}
+        onBack={() => {
+          setNotice(null);
+          setStep('password');
+        }}
+      />
+    );
+  }
+  return (
+    <PasswordForm
+      next={next}
+      notice={notice}
+      onMfaRequired={() => {
+        setNotice(null);
+        setStep('code');
+      }}
+    />
+  );
+}
+
+function PasswordForm({ next, notice, onMfaRequired }: { next: string; notice: string | null; onMfaRequired(): void }) {
   const state = useAuthState();
   const login = useSignInMutation(LoginMutation, 'login');
+
+  async function request(form: FormData) {
+    try {
+      await login({ email: String(form.get('email')), password: String(form.get('password')) });
+    } catch (error) {
+      // The password was right; the account asks for its second factor.
+      if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return onMfaRequired();
+      throw error;
+    }
+  }
 
   const expired = state.status === 'signedOut' && state.reason === 'expired';
   return (
     <AuthForm
       next={next}
       action="login"
-      request={(form) => login({ email: String(form.get('email')), password: String(form.get('password')) })}
+      request={request}
       title="Sign in"
       subtitle="Welcome back. Sign in to manage your account."
       other={{ prompt: 'New here?', label: 'Create an account', path: '/register' }}
-      notice={expired ? 'Your session has ended. Please sign in again.' : null}
+      notice={notice ?? (expired ? 'Your session has ended. Please sign in again.' : null)}
       submitLabel="Sign in"
       pendingLabel="Signing in…"
     >
@@ -46,6 +101,53 @@ export function LoginForm({ next }: { next: string }) {
       <p className="form-link">
         <Link href="/forgot-password">Forgot password?</Link>
       </p>
+    </AuthForm>
+  );
+}
+
+/**
+ * The sign-in's second step: a 6-digit code from the authenticator app or a recovery code,
+ * which signs in exactly as `login` would. UNAUTHENTICATED means the pending sign-in is void
+ * (5 minutes, or 5 wrong codes): back to the password.
+ */
+function MfaCodeForm({ next, onExpired, onBack }: { next: string; onExpired(): void; onBack(): void }) {
+  const verify = useSignInMutation(VerifyMfaMutation, 'verifyMfa');
+
+  async function request(form: FormData) {
+    try {
+      await verify({ code: String(form.get('code')).trim() });
+    } catch (error) {
+      if (hasErrorCode(error, ErrorCode.UNAUTHENTICATED)) return onExpired();
+      throw error;
+    }
+  }
+
+  return (
+    <AuthForm
+      next={next}
+      action="verifyMfa"
+      request={request}
+      title="Two-factor authentication"
+      subtitle="Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+      submitLabel="Verify"
+      pendingLabel="Verifying…"
+      after={
+        <button type="button" className="button button-ghost" onClick={onBack}>
+          Back to sign in
+        </button>
+      }
+    >
+      <Field
+        label="Authentication code"
+        name="code"
+        type="text"
+        autoComplete="one-time-code"
+        autoCapitalize="characters"
+        spellCheck={false}
+        maxLength={32}
+        required
+        autoFocus
+      />
     </AuthForm>
   );
 }

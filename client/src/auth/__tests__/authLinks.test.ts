@@ -1,18 +1,21 @@
 import type { TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { parse } from 'graphql';
-import { FakeBrowser, FakeClock, FakeRefreshServer, clientFor, newSession } from './fakes';
+import { hasErrorCode } from '../errorCodes';
+import { FakeBrowser, FakeClock, FakeRefreshServer, clientFor, newSession, refusal } from './fakes';
 
 // parse(), not graphql(): these test documents stay out of the generated client types.
 const Me: TypedDocumentNode<{ me: { id: string; email: string } }> = parse('query Me { me { id email } }');
 const Login = parse('mutation Login { login(input: { email: "a@example.com", password: "wrong" }) { accessToken } }');
 
-async function signedInSetup() {
+const VerifyMfa = parse('mutation VerifyMfa { verifyMfa(input: { code: "123456" }) { accessToken } }');
+
+async function signedInSetup(answers: Parameters<typeof clientFor>[2] = {}) {
   const clock = new FakeClock();
   const server = new FakeRefreshServer(clock);
   const session = newSession(clock, server, new FakeBrowser().tab());
   session.signIn(server.issue());
-  const { client, sent } = clientFor(session, server);
+  const { client, sent } = clientFor(session, server, answers);
   return { clock, server, session, client, sent };
 }
 
@@ -80,6 +83,32 @@ describe('refresh on UNAUTHENTICATED', () => {
 
     expect(CombinedGraphQLErrors.is(await failure.catch((error: unknown) => error))).toBe(true);
     expect(server.calls).toBe(0);
+  });
+
+  // guards: issue 14 — login's MFA_REQUIRED is the sign-in's second step, not an expired token.
+  it('passes login’s MFA_REQUIRED through as the answer: no refresh, no retry, the session untouched', async () => {
+    const { server, session, client, sent } = await signedInSetup({ Login: refusal('MFA_REQUIRED') });
+    server.valid.delete('token-1'); // even with a stale token held, nothing is refreshed
+
+    const error: unknown = await client.mutate({ mutation: Login }).catch((caught: unknown) => caught);
+
+    expect(hasErrorCode(error, 'MFA_REQUIRED')).toBe(true);
+    expect(server.calls).toBe(0);
+    expect(sent).toEqual([null]); // sent once, without the bearer token
+    expect(session.getState()).toMatchObject({ status: 'signedIn' });
+  });
+
+  // guards: issue 14 — verifyMfa's UNAUTHENTICATED means the pending sign-in expired.
+  it('does not refresh or retry for verifyMfa’s UNAUTHENTICATED, even with a stale token held', async () => {
+    const { server, session, client, sent } = await signedInSetup({ VerifyMfa: refusal('UNAUTHENTICATED') });
+    server.valid.delete('token-1');
+
+    const error: unknown = await client.mutate({ mutation: VerifyMfa }).catch((caught: unknown) => caught);
+
+    expect(hasErrorCode(error, 'UNAUTHENTICATED')).toBe(true);
+    expect(server.calls).toBe(0);
+    expect(sent).toEqual([null]);
+    expect(session.getState()).toMatchObject({ status: 'signedIn' });
   });
 
   it('signs out everywhere when the refresh is refused, and returns the original error', async () => {

@@ -43,6 +43,20 @@ describe('describeError', () => {
     expect(describeError(error, 'other')).toBe('Password must be at least 8 characters');
   });
 
+  it('says a two-factor code is not valid, and that an expired second step needs the password again', () => {
+    expect(describeError(apiError('INVALID_CODE'), 'verifyMfa')).toBe('That code is not valid.');
+    expect(describeError(apiError('UNAUTHENTICATED'), 'verifyMfa')).toBe(
+      'The sign-in has expired; enter your password again.',
+    );
+  });
+
+  it('points at the password when a two-factor change refuses it, and only there', () => {
+    const wrong = apiError('BAD_USER_INPUT', { field: 'password' }, 'Wrong password');
+    expect(describeError(wrong, 'confirmPassword')).toBe('Your password is not correct.');
+    const tooShort = apiError('BAD_USER_INPUT', { field: 'password' }, 'Password must be at least 8 characters');
+    expect(describeError(tooShort, 'register')).toBe('Password must be at least 8 characters');
+  });
+
   it('asks to try again shortly when the service is unavailable', () => {
     expect(describeError(apiError('SERVICE_UNAVAILABLE'), 'other')).toBe(
       'The service is busy right now. Please try again in a moment.',

@@ -129,22 +129,34 @@ export class FakeRefreshServer {
   };
 }
 
+/** An error answer of the API, as `errors[0]` with this `extensions.code`. */
+export function refusal(code: string, message = 'Refused'): ApolloLink.Result {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
 /**
  * An Apollo client whose terminating link plays the API: `me` answers when the bearer token is
- * in `valid`, and fails with UNAUTHENTICATED otherwise.
+ * in `valid`, and fails with UNAUTHENTICATED otherwise. `answers` replaces that answer for the
+ * operations it names (by operation name), whatever the token.
  */
-export function clientFor(session: AuthSession, server: FakeRefreshServer) {
+export function clientFor(
+  session: AuthSession,
+  server: FakeRefreshServer,
+  answers: Record<string, ApolloLink.Result> = {},
+) {
   const sent: (string | null)[] = [];
   const api = new ApolloLink((operation) => {
     const header = (operation.getContext().headers as Record<string, string> | undefined)?.authorization;
     const token = header?.replace(/^Bearer /, '') ?? null;
     sent.push(token);
+    const answer = answers[operation.operationName ?? ''];
     return new Observable((observer) => {
       setTimeout(() => {
         observer.next(
-          token && server.valid.has(token)
-            ? { data: { me: { __typename: 'User', id: user.id, email: user.email } } }
-            : { errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] },
+          answer ??
+            (token && server.valid.has(token)
+              ? { data: { me: { __typename: 'User', id: user.id, email: user.email } } }
+              : refusal('UNAUTHENTICATED', 'Not signed in')),
         );
         observer.complete();
       }, 1);
