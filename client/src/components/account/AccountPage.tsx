@@ -9,6 +9,7 @@ import { ProfileCard } from './ProfileCard';
 import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
 import { SignOutEverywhereCard } from './SignOutEverywhereCard';
+import { TwoFactorCard } from './TwoFactorCard';
 
 export function AccountPage() {
   const client = useApolloClient();
@@ -28,7 +29,8 @@ export function AccountPage() {
           <div>
             <h1>Your account</h1>
             <p className="muted">
-              Your profile, the devices you’re signed in on, recent security activity, and your password.
+              Your profile, the devices you’re signed in on, recent security activity, your password and two-factor
+              authentication.
             </p>
           </div>
           <button
@@ -45,6 +47,7 @@ export function AccountPage() {
           <SessionsCard />
           <SecurityActivityCard />
           <ChangePasswordCard />
+          <TwoFactorCard />
           <SignOutEverywhereCard />
         </div>
       </main>

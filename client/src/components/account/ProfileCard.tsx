@@ -6,7 +6,8 @@ import { FormMessage } from '../FormMessage';
 import { useAction } from '../useAction';
 import { formatDate } from './format';
 
-const ProfileQuery = graphql(`
+/** The signed-in user; the two-factor card reads it too (`mfaEnabled`), from the same request. */
+export const ProfileQuery = graphql(`
   query Profile {
     me {
       id
@@ -14,6 +15,7 @@ const ProfileQuery = graphql(`
       name
       createdAt
       emailVerified
+      mfaEnabled
     }
   }
 `);
