@@ -1013,6 +1013,46 @@ describe('two-factor authentication', () => {
     await expectAccountPage(again, email);
   });
 
+  it('when on: new recovery codes void the old ones; Turn off asks for the password and a code, then the password alone signs in', async () => {
+    const { page, email } = await registeredPage();
+    const mfa = card(page);
+    const { codes, recoveryCodes: old } = await setUpMfa(page);
+    await mfa.getByRole('button', { name: 'Done' }).click();
+
+    await mfa.getByRole('button', { name: 'New recovery codes' }).click();
+    await mfa.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await mfa.getByRole('button', { name: 'Create new codes' }).click();
+    const shown = mfa.getByTestId('recovery-codes').locator('li');
+    await shown.first().waitFor();
+    const [fresh = ''] = (await shown.allTextContents()).map((code) => code.trim());
+    expect(await shown.count()).toBe(10);
+    expect(old).not.toContain(fresh);
+    await mfa.getByRole('button', { name: 'Done' }).click();
+
+    const other = await (await newContext()).newPage();
+    await other.goto('/login');
+    await passwordStep(other, email);
+    await verify(other, old[0] ?? '');
+    await other.getByRole('alert').filter({ hasText: 'That code is not valid' }).waitFor();
+    await verify(other, fresh);
+    await expectAccountPage(other, email);
+
+    await mfa.getByRole('button', { name: 'Turn off' }).click();
+    await mfa.getByLabel('Password', { exact: true }).fill('not the password');
+    await mfa.getByLabel('Authentication code').fill('000000');
+    await mfa.getByRole('button', { name: 'Turn off' }).click();
+    await mfa.getByRole('alert').filter({ hasText: 'Your password is not correct.' }).waitFor();
+    await mfa.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await mfa.getByLabel('Authentication code').fill(await codes.next());
+    await mfa.getByRole('button', { name: 'Turn off' }).click();
+    await mfa.getByTestId('mfa-status').filter({ hasText: /^Off$/ }).waitFor();
+
+    const third = await (await newContext()).newPage();
+    await third.goto('/login');
+    await logIn(third, email);
+    await expectAccountPage(third, email);
+  });
+
   it('after 5 wrong codes the sign-in has expired: back to the password step, which starts over', async () => {
     const { email, other: page, codes, recoveryCodes } = await mfaAccount();
     await page.goto('/login');
