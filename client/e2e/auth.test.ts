@@ -1072,6 +1072,7 @@ describe('two-factor authentication', () => {
     await page.getByText('The sign-in has expired; enter your password again.').waitFor();
     await page.getByLabel('Password').waitFor();
     expect(await page.getByLabel('Authentication code').count()).toBe(0);
+    expect(await page.getByLabel('Email').inputValue()).toBe(email); // only the password to type again
     await passwordStep(page, email);
     await verify(page, await codes.next());
     await expectAccountPage(page, email);

@@ -41,6 +41,8 @@ const RegisterMutation = graphql(`
 export function LoginForm({ next }: { next: string }) {
   const [step, setStep] = useState<'password' | 'code'>('password');
   const [notice, setNotice] = useState<string | null>(null);
+  // Kept for the way back from the code step, so only the password is typed again.
+  const [email, setEmail] = useState('');
 
   if (step === 'code') {
     return (
@@ -61,7 +63,9 @@ export function LoginForm({ next }: { next: string }) {
     <PasswordForm
       next={next}
       notice={notice}
-      onMfaRequired={() => {
+      email={email}
+      onMfaRequired={(address) => {
+        setEmail(address);
         setNotice(null);
         setStep('code');
       }}
@@ -69,16 +73,28 @@ export function LoginForm({ next }: { next: string }) {
   );
 }
 
-function PasswordForm({ next, notice, onMfaRequired }: { next: string; notice: string | null; onMfaRequired(): void }) {
+function PasswordForm({
+  next,
+  notice,
+  email,
+  onMfaRequired,
+}: {
+  next: string;
+  notice: string | null;
+  /** The address to start with: the one typed before the code step, when coming back from it. */
+  email: string;
+  onMfaRequired(email: string): void;
+}) {
   const state = useAuthState();
   const login = useSignInMutation(LoginMutation, 'login');
 
   async function request(form: FormData) {
+    const address = String(form.get('email'));
     try {
-      await login({ email: String(form.get('email')), password: String(form.get('password')) });
+      await login({ email: address, password: String(form.get('password')) });
     } catch (error) {
       // The password was right; the account asks for its second factor.
-      if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return onMfaRequired();
+      if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return onMfaRequired(address);
       throw error;
     }
   }
@@ -96,8 +112,23 @@ function PasswordForm({ next, notice, onMfaRequired }: { next: string; notice: s
       submitLabel="Sign in"
       pendingLabel="Signing in…"
     >
-      <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={email}
+        required
+        autoFocus={!email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus={Boolean(email)}
+      />
       <p className="form-link">
         <Link href="/forgot-password">Forgot password?</Link>
       </p>
