@@ -94,6 +94,7 @@ export function apiEnv({ mongodbUri, smtpUrl, port, secret, extra = {} }: ApiEnv
     JWT_ACCESS_SECRET: secret,
     // Production wants a refresh secret of its own.
     REFRESH_TOKEN_SECRET: `${secret}-refresh`,
+    MFA_ENCRYPTION_KEY: `${secret}-mfa`,
     // The run lasts up to 15 minutes; seeded access tokens must outlive it.
     ACCESS_TOKEN_TTL: '1h',
     // The idle lifetime the seeded sessions and the refresh baseline assume.

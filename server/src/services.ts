@@ -20,6 +20,8 @@ import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
 import { createSecurityLog } from './activity/securityLog';
+import { createMfaService } from './mfa/mfaService';
+import { createSecretBox } from './mfa/secretBox';
 
 export function createServices(config: Config, db: Database, logger: Logger) {
   const { models } = db;
@@ -82,6 +84,16 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     outbox,
     securityLog,
   });
+  const mfa = createMfaService({
+    config: config.mfa,
+    models,
+    users,
+    passwords,
+    limiter,
+    policy,
+    box: createSecretBox(config.mfa.encryptionKey),
+    securityLog,
+  });
   const auth = createAuthService({
     users,
     passwords,
@@ -92,12 +104,14 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     devices: createDeviceCookies(config.refresh.successorSecret),
     mail: recovery.accountMail,
     securityLog,
+    mfa,
   });
   return {
     auth,
     sessions,
     users,
     recovery,
+    mfa,
     activity: { listOwn: securityLog.listOwn },
     viewerOf: createViewerCheck(accessTokens, guard),
     /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */

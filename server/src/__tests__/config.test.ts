@@ -12,6 +12,7 @@ const production = {
   REFRESH_TOKEN_SECRET: REFRESH_SECRET,
   SMTP_URL: 'smtp://mail.example.com:587',
   APP_URL: 'https://app.example.com',
+  MFA_ENCRYPTION_KEY: 'mfa-key-of-its-own-for-the-config-tests-0123456789',
 };
 
 /** The ConfigError loadConfig throws for this environment (fails the test if none). */

@@ -33,6 +33,34 @@ const MAILED: Partial<
   PASSWORD_CHANGED: { kind: 'password_changed', mail: templates.passwordChanged },
   PASSWORD_RESET: { kind: 'password_changed', mail: templates.passwordChanged },
   REFRESH_TOKEN_REUSE: { kind: 'refresh_token_reuse', mail: templates.refreshTokenReuse },
+  MFA_ENABLED: {
+    kind: 'mfa_changed',
+    mail: templates.mfaChanged(
+      'Two-factor authentication turned on',
+      'Two-factor authentication was turned on for your account',
+    ),
+  },
+  MFA_DISABLED: {
+    kind: 'mfa_changed',
+    mail: templates.mfaChanged(
+      'Two-factor authentication turned off',
+      'Two-factor authentication was turned off for your account',
+    ),
+  },
+  RECOVERY_CODE_USED: {
+    kind: 'mfa_changed',
+    mail: templates.mfaChanged(
+      'A recovery code was used',
+      'One of your recovery codes was used to sign in or change two-factor authentication',
+    ),
+  },
+  RECOVERY_CODES_REGENERATED: {
+    kind: 'mfa_changed',
+    mail: templates.mfaChanged(
+      'New recovery codes',
+      'A new set of recovery codes was created for your account (the old ones no longer work)',
+    ),
+  },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
 

@@ -2,6 +2,7 @@
 // Every success ends in a session, its refresh token and an access token.
 import { BadUserInputError, EmailTakenError, InvalidCredentialsError, Message } from '../errors';
 import type { SecurityLog } from '../activity/securityLog';
+import type { MfaService, PendingMfa } from '../mfa/mfaService';
 import type { ClientInfo } from '../security/clientInfo';
 import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -43,10 +44,16 @@ interface Deps {
   devices: DeviceCookies;
   mail: AccountMail;
   securityLog: Pick<SecurityLog, 'record'>;
+  mfa: Pick<MfaService, 'isEnabled' | 'beginLogin' | 'completeLogin'>;
+}
+
+/** Login step 1 of an account with MFA: no tokens yet, a pending login for verifyMfa. */
+export interface MfaRequired {
+  pendingMfa: PendingMfa;
 }
 
 export function createAuthService(deps: Deps) {
-  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog } = deps;
+  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog, mfa } = deps;
   function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
     return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
@@ -83,7 +90,7 @@ export function createAuthService(deps: Deps) {
     input: { email: string; password: string },
     client: ClientInfo,
     presented: Presented,
-  ): Promise<SignedIn> {
+  ): Promise<SignedIn | MfaRequired> {
     const email = normalizeEmail(input.email);
     const password = normalizeLoginPassword(input.password);
     const device = devices.verify(presented.device, email);
@@ -100,11 +107,28 @@ export function createAuthService(deps: Deps) {
       throw new InvalidCredentialsError();
     }
     await attempt.withdraw();
-    const signedIn = await signIn(user, client, presented);
     // No device cookie of this account: a browser or device it has not used before (ASVS 5.0 V6.3.5).
     const newDevice = device === null;
+    // The MFA state is told only to whoever knows the password (it is never revealed before).
+    if (mfa.isEnabled(user)) return { pendingMfa: await mfa.beginLogin(user, newDevice) };
+    return completeSignIn(user, client, presented, newDevice);
+  }
+
+  async function completeSignIn(user: UserDocument, client: ClientInfo, presented: Presented, newDevice: boolean) {
+    const signedIn = await signIn(user, client, presented);
     securityLog.record('LOGIN_SUCCEEDED', { userId: user._id, client, sessionId: signedIn.session._id, newDevice });
     return signedIn;
+  }
+
+  /** Login step 2: a TOTP or recovery code for the pending login of this browser; then as `login`. */
+  async function verifyMfa(
+    input: { code: string },
+    pendingToken: string | undefined,
+    client: ClientInfo,
+    presented: Presented,
+  ): Promise<SignedIn> {
+    const { user, newDevice } = await mfa.completeLogin(pendingToken, input, client);
+    return completeSignIn(user, client, presented, newDevice);
   }
 
   /**
@@ -152,7 +176,7 @@ export function createAuthService(deps: Deps) {
     return tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 
-  return { register, login, refresh, changePassword };
+  return { register, login, verifyMfa, refresh, changePassword };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

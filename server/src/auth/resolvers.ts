@@ -1,6 +1,6 @@
 import type { MutationResolvers, ResolversTypes } from '../__generated__/resolvers';
 import type { GraphQLContext } from '../context';
-import { Message, UnauthenticatedError, requireViewer } from '../errors';
+import { Message, MfaRequiredError, UnauthenticatedError, requireViewer } from '../errors';
 import type { Presented, SignedIn } from './authService';
 
 /** Sets the session's refresh cookie (and device cookie) and answers with its access token. */
@@ -15,13 +15,27 @@ const presented = (ctx: GraphQLContext): Presented => ({
   device: ctx.deviceCookie.read(),
 });
 
-export const authMutations: Pick<MutationResolvers, 'register' | 'login' | 'refreshToken' | 'changePassword'> = {
+export const authMutations: Pick<
+  MutationResolvers,
+  'register' | 'login' | 'verifyMfa' | 'refreshToken' | 'changePassword'
+> = {
   async register(_parent, { input }, ctx) {
     return authPayload(ctx, await ctx.services.auth.register(input, ctx.client, presented(ctx)));
   },
 
   async login(_parent, { input }, ctx) {
-    return authPayload(ctx, await ctx.services.auth.login(input, ctx.client, presented(ctx)));
+    const result = await ctx.services.auth.login(input, ctx.client, presented(ctx));
+    if ('pendingMfa' in result) {
+      ctx.mfaCookie.set(result.pendingMfa.token, result.pendingMfa.expiresAt);
+      throw new MfaRequiredError();
+    }
+    return authPayload(ctx, result);
+  },
+
+  async verifyMfa(_parent, { input }, ctx) {
+    const signedIn = await ctx.services.auth.verifyMfa(input, ctx.mfaCookie.read(), ctx.client, presented(ctx));
+    ctx.mfaCookie.clear();
+    return authPayload(ctx, signedIn);
   },
 
   async refreshToken(_parent, _args, ctx) {

@@ -11,6 +11,7 @@ import {
   readHttp,
   readJwt,
   readMail,
+  readMfa,
   readMongodbUri,
   readRateLimits,
   readRefresh,
@@ -48,6 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: readMail(r, isProduction),
     appUrl: readAppUrl(r, isProduction),
     emailTokens: readEmailTokens(r),
+    mfa: readMfa(r, isProduction, jwt.accessSecret),
     graphql: readGraphql(r, isProduction),
     http: readHttp(r, isProduction),
     db: { operationTimeoutMs: r.duration('DB_OPERATION_TIMEOUT', '5s') },
@@ -66,7 +68,8 @@ export function loadConfig(env: Env = process.env): Config {
 
 function deepFreeze<T>(value: T): T {
   for (const inner of Object.values(value as object)) {
-    if (inner && typeof inner === 'object') deepFreeze(inner);
+    // A key (Buffer) cannot be frozen; nothing hands it out for writing.
+    if (inner && typeof inner === 'object' && !ArrayBuffer.isView(inner)) deepFreeze(inner);
   }
   return Object.freeze(value);
 }

@@ -1,6 +1,7 @@
 // One reader per section of the config. Each reads its variables, checks the
 // rules within the section, and returns the section; rules that span sections
 // are in index.ts.
+import { createHash } from 'node:crypto';
 import type { Config } from './types';
 import type { Reader } from './reader';
 
@@ -77,6 +78,7 @@ export function readCookie(r: Reader): Config['cookie'] {
   return {
     name: named(r.string('COOKIE_NAME', 'refresh_token')),
     deviceName: named('device'),
+    pendingLoginName: named('mfa_pending'),
     secure,
     sameSite,
     path: '/graphql',
@@ -141,6 +143,21 @@ export function readAppUrl(r: Reader, isProduction: boolean): string {
     url !== null && /^https?:$/.test(url.protocol) && url.pathname === '/' && url.search === '' && url.hash === '';
   r.require(isOrigin, `APP_URL=${raw} must be an origin such as https://app.example.com (http or https, no path)`);
   return isOrigin && url ? url.origin : raw;
+}
+
+export function readMfa(r: Reader, isProduction: boolean, accessSecret: string): Config['mfa'] {
+  // Development derives a key of its own from the access secret; production has its own key,
+  // so that a leaked JWT key does not also decrypt every TOTP secret.
+  const derived = createHash('sha256').update(`mfa-encryption-v1|${accessSecret}`).digest('base64');
+  const key = readSecret(r, 'MFA_ENCRYPTION_KEY', isProduction, derived);
+  if (isProduction && key !== '')
+    r.require(key !== accessSecret, 'MFA_ENCRYPTION_KEY must differ from JWT_ACCESS_SECRET');
+  return {
+    // Any string of 32+ bytes names one AES-256 key: its SHA-256.
+    encryptionKey: createHash('sha256').update(key).digest(),
+    issuer: r.string('MFA_ISSUER', 'GraphQL Session Auth'),
+    maxFailuresPerAccount: r.int('MFA_MAX_FAILURES_ACCOUNT', 20, 1, 1_000_000),
+  };
 }
 
 export function readEmailTokens(r: Reader): Config['emailTokens'] {

@@ -25,6 +25,8 @@ export interface Config {
     readonly name: string;
     /** The device cookie (security/deviceCookie.ts). */
     readonly deviceName: string;
+    /** The pending-login cookie of a login waiting for its second factor. */
+    readonly pendingLoginName: string;
     readonly secure: boolean;
     readonly sameSite: SameSite;
     readonly path: string;
@@ -64,6 +66,14 @@ export interface Config {
   };
   /** The web app's origin: emailed links are built from it, never from a request's Host header. */
   readonly appUrl: string;
+  readonly mfa: {
+    /** AES-256-GCM key for TOTP secrets at rest (MFA_ENCRYPTION_KEY; derived from JWT_ACCESS_SECRET in development). */
+    readonly encryptionKey: Buffer;
+    /** The issuer an authenticator app shows beside the account. */
+    readonly issuer: string;
+    /** Wrong second-factor codes per account per LOGIN_WINDOW. */
+    readonly maxFailuresPerAccount: number;
+  };
   readonly emailTokens: {
     readonly passwordResetTtlMs: number;
     readonly emailVerificationTtlMs: number;

@@ -111,6 +111,10 @@ const expiringCollections = (models: Models) =>
     models.EmailToken,
     models.SpentEmailToken,
     models.SecurityEvent,
+    models.TotpSetup,
+    models.PendingLogin,
+    models.RecoveryCode,
+    models.MfaSpend,
   ] as const;
 
 /** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */

@@ -1,6 +1,7 @@
 // Every collection of the API, one model each on a connection.
 import type { Connection } from 'mongoose';
 import { securityEventModel } from '../activity/securityEventModel';
+import { mfaSpendModel, pendingLoginModel, recoveryCodeModel, totpSetupModel } from '../mfa/mfaModels';
 import { emailTokenModel, spentEmailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
@@ -16,6 +17,10 @@ export function createModels(connection: Connection) {
     EmailToken: emailTokenModel(connection),
     SpentEmailToken: spentEmailTokenModel(connection),
     SecurityEvent: securityEventModel(connection),
+    TotpSetup: totpSetupModel(connection),
+    PendingLogin: pendingLoginModel(connection),
+    RecoveryCode: recoveryCodeModel(connection),
+    MfaSpend: mfaSpendModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

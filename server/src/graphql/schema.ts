@@ -6,6 +6,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
 import { activityQueries, securityEventType } from '../activity/resolvers';
 import { authMutations } from '../auth/resolvers';
+import { mfaMutations } from '../mfa/resolvers';
 import { recoveryMutations } from '../recovery/resolvers';
 import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
 import { userQueries, userType } from '../users/resolvers';
@@ -16,7 +17,7 @@ export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', '
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Query: { ...userQueries, ...sessionQueries, ...activityQueries },
-  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations },
+  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations, ...mfaMutations },
   User: userType,
   Session: sessionType,
   SecurityEvent: securityEventType,

@@ -11,7 +11,12 @@ export interface Mail {
 
 /** What a message is, for logs: never its content, which may hold a token. */
 export type MailKind =
-  'password_reset' | 'email_verification' | 'password_changed' | 'refresh_token_reuse' | 'new_device_sign_in';
+  | 'password_reset'
+  | 'email_verification'
+  | 'password_changed'
+  | 'refresh_token_reuse'
+  | 'new_device_sign_in'
+  | 'mfa_changed';
 
 /** Where a request came from, as a person reads it in a notice. */
 export interface Origin {
@@ -77,6 +82,12 @@ export const templates = {
       `On ${when(at)} a session of your account was ended because its sign-in token was used twice, ${from(origin)}. That happens when a copy of the token is in someone else's hands.`,
       'If this wasn\'t you, change your password now (or reset it with "Forgot password?" on the sign-in page) and sign out everywhere.',
     ]),
+
+  /** A change to two-factor authentication: `what` completes "…on <when>, from <device>". */
+  mfaChanged:
+    (subject: string, what: string) =>
+    (to: string, at: Date, origin: Origin): Mail =>
+      compose(to, subject, [`${what} on ${when(at)}, ${from(origin)}.`, IF_NOT_YOU]),
 
   newDeviceSignIn: (to: string, at: Date, origin: Origin): Mail =>
     compose(to, 'New sign-in to your account', [

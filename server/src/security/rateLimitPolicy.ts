@@ -71,7 +71,25 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
-  return { login, passwordChange, registration, passwordResetRequest, verificationEmail };
+  /** Second-factor codes: wrong ones per account (MFA_MAX_FAILURES_ACCOUNT), and 5 per pending login. */
+  function secondFactor(userId: string, maxPerAccount: number): LimitRule[] {
+    return [{ key: `mfa:acct:${userId}`, limit: maxPerAccount, windowMs: loginWindow }];
+  }
+  const pendingLogin = (pendingId: string): LimitRule[] => [
+    { key: `mfa:pending:${pendingId}`, limit: 5, windowMs: 5 * 60_000 },
+  ];
+
+  return {
+    login,
+    passwordChange,
+    registration,
+    passwordResetRequest,
+    verificationEmail,
+    /** The password asked again before an MFA change: limited like any password guess. */
+    passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
+    secondFactor,
+    pendingLogin,
+  };
 }
 
 export type RateLimitPolicy = ReturnType<typeof createRateLimitPolicy>;

@@ -121,3 +121,42 @@ export const SECURITY_EVENTS = graphql(`
     }
   }
 `);
+export const START_TOTP_SETUP = graphql(`
+  mutation StartTotpSetup($input: PasswordInput!) {
+    startTotpSetup(input: $input) {
+      secret
+      otpauthUri
+      qrCodeSvg
+    }
+  }
+`);
+export const CONFIRM_TOTP_SETUP = graphql(`
+  mutation ConfirmTotpSetup($input: MfaCodeInput!) {
+    confirmTotpSetup(input: $input)
+  }
+`);
+export const DISABLE_TOTP = graphql(`
+  mutation DisableTotp($input: DisableTotpInput!) {
+    disableTotp(input: $input)
+  }
+`);
+export const REGENERATE_RECOVERY_CODES = graphql(`
+  mutation RegenerateRecoveryCodes($input: PasswordInput!) {
+    regenerateRecoveryCodes(input: $input)
+  }
+`);
+export const VERIFY_MFA = graphql(`
+  mutation VerifyMfa($input: MfaCodeInput!) {
+    verifyMfa(input: $input) {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const ME_MFA = graphql(`
+  query MeMfa {
+    me {
+      id
+      mfaEnabled
+    }
+  }
+`);

@@ -56,6 +56,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     REGISTER_MAX_PER_IP: '10000',
     TRUST_PROXY: 'loopback',
     APP_URL: 'http://localhost:3000',
+    MFA_ENCRYPTION_KEY: 'test-mfa-encryption-key-of-its-own-0123456789',
     ...overrides,
   };
 }

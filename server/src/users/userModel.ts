@@ -20,6 +20,8 @@ export interface UserDocument {
   emailVerifiedAt?: Date | null;
   /** The TOTP secret, AES-256-GCM under MFA_ENCRYPTION_KEY (mfa/secretBox.ts); present while MFA is on. */
   totpSecret?: string | null;
+  /** The recovery-code set in force (mfa/mfaModels.ts); a new set voids the old one. */
+  recoverySetId?: string | null;
 }
 
 export const userModel = defineModel<UserDocument>('User', 'users', {
@@ -31,6 +33,7 @@ export const userModel = defineModel<UserDocument>('User', 'users', {
   credentialVersion: optional(String),
   emailVerifiedAt: optional(Date),
   totpSecret: optional(String),
+  recoverySetId: optional(String),
 });
 // Unique index: the single winner of two concurrent registrations of one email.
 userModel.schema.index({ email: 1 }, { unique: true });

@@ -65,6 +65,24 @@ export function createUserService(User: UserModel) {
       return credentialVersion;
     },
 
+    /** Turns MFA on with a sealed TOTP secret and its recovery-code set; false when it was on already. */
+    async enableMfa(userId: Types.ObjectId, totpSecret: string, recoverySetId: string): Promise<boolean> {
+      const { modifiedCount } = await User.updateOne(
+        { _id: userId, totpSecret: null },
+        { $set: { totpSecret, recoverySetId } },
+      );
+      return modifiedCount === 1;
+    },
+
+    async disableMfa(userId: Types.ObjectId): Promise<void> {
+      await User.updateOne({ _id: userId }, { $set: { totpSecret: null, recoverySetId: null } });
+    },
+
+    /** The recovery-code set in force: the previous set stops working with this write. */
+    async setRecoverySet(userId: Types.ObjectId, recoverySetId: string): Promise<void> {
+      await User.updateOne({ _id: userId }, { $set: { recoverySetId } });
+    },
+
     /** Marks `email` verified, if it is still the account's address. */
     async markEmailVerified(userId: Types.ObjectId, email: string, now = new Date()): Promise<void> {
       await User.updateOne({ _id: userId, email }, { $set: { emailVerifiedAt: now } });

@@ -6,7 +6,11 @@ import { ConfigError, loadConfig } from '../index';
 
 const MONGODB_URI = 'mongodb://127.0.0.1:27017/test';
 /** What production needs besides its secrets (issue 12: mail). */
-const MAIL = { SMTP_URL: 'smtp://mail.example.com:587', APP_URL: 'https://app.example.com' };
+const MAIL = {
+  SMTP_URL: 'smtp://mail.example.com:587',
+  APP_URL: 'https://app.example.com',
+  MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
+};
 const strong = () => randomBytes(48).toString('base64');
 
 function problems(env: Record<string, string>, base: Record<string, string> = MAIL): string[] {
@@ -33,10 +37,23 @@ describe('loadConfig in production', () => {
   });
 
   it('refuses to start without SMTP_URL and APP_URL, naming both', () => {
-    const found = problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() }, {});
+    const found = problems(
+      { NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() },
+      { MFA_ENCRYPTION_KEY: MAIL.MFA_ENCRYPTION_KEY },
+    );
     expect(found).toEqual([
       expect.stringMatching(/^SMTP_URL is required in production/),
       expect.stringMatching(/^APP_URL is required in production/),
+    ]);
+  });
+
+  it('requires an MFA_ENCRYPTION_KEY of its own (32+ bytes), naming it', () => {
+    const access = strong();
+    const base = { SMTP_URL: MAIL.SMTP_URL, APP_URL: MAIL.APP_URL };
+    const env = { NODE_ENV: 'production', JWT_ACCESS_SECRET: access, REFRESH_TOKEN_SECRET: strong() };
+    expect(problems(env, base)).toEqual([expect.stringMatching(/^MFA_ENCRYPTION_KEY must be at least 32 bytes/)]);
+    expect(problems({ ...env, MFA_ENCRYPTION_KEY: access }, base)).toEqual([
+      'MFA_ENCRYPTION_KEY must differ from JWT_ACCESS_SECRET',
     ]);
   });
 
