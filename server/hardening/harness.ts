@@ -28,6 +28,7 @@ export {
   REQUEST_PASSWORD_RESET,
   RESET_PASSWORD,
   VERIFY_EMAIL,
+  VERIFY_MFA,
 } from '../src/testing/operations';
 export { jwtClaims } from '../src/testing/forgedJwt';
 

@@ -16,6 +16,7 @@ import {
   RESET_PASSWORD,
   TestClient,
   VERIFY_EMAIL,
+  VERIFY_MFA,
   healthy,
   nextIp,
   openDatabase,
@@ -208,7 +209,7 @@ describe('changePassword with generated input', () => {
   });
 });
 
-describe('account recovery with generated input', () => {
+describe('account recovery and verifyMfa with generated input', () => {
   it('answers a success or a known error code, and changes no password and verifies no address', async () => {
     const { email } = await new TestClient(api.url).register();
     const before = await users().findOne({ email });
@@ -226,6 +227,7 @@ describe('account recovery with generated input', () => {
           fc.record({ token, newPassword: field }).map((input) => [RESET_PASSWORD, input] as const),
           fc.record({ token }).map((input) => [VERIFY_EMAIL, input] as const),
           notAString.map((input) => [RESET_PASSWORD, input] as const),
+          fc.record({ code: field }).map((input) => [VERIFY_MFA, input] as const),
         ),
         async ([document, input]) => {
           const res = await post(document, { input });
