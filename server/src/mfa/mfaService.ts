@@ -121,9 +121,11 @@ export function createMfaService(deps: Deps) {
   ): Promise<'totp' | 'recovery' | null> {
     if (raw.length > CODE_MAX_CHARS) throw new BadUserInputError(Message.INVALID_CODE, 'code');
     const code = raw.replace(/[\s-]/g, '').toUpperCase();
-    const secret = user.totpSecret ? box.open(user.totpSecret) : null;
-    if (!secret) return null;
+    if (!user.totpSecret) return null;
     if (/^\d{6}$/.test(code)) {
+      // A secret sealed under another key opens to null: TOTP fails, recovery codes still work.
+      const secret = box.open(user.totpSecret);
+      if (!secret) return null;
       const step = matchingStep(secret, code, now.getTime());
       if (step === null) return null;
       return (await spend(`totp:${user._id.toHexString()}:${step}`, STEP_SPEND_TTL_MS, now)) ? 'totp' : null;

@@ -198,6 +198,15 @@ describe('recovery codes', () => {
     await server().mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'A recovery code was used');
   });
 
+  it('still work when the TOTP secret cannot be opened (sealed under another MFA_ENCRYPTION_KEY)', async () => {
+    const { email, password, secret, codes, user } = await withMfa();
+    await server().db.models.User.updateOne({ _id: user.id }, { $set: { totpSecret: 'v1.AAAA.AAAA.AAAA' } });
+    const { browser, pending } = await passwordStep(server(), email, password);
+
+    expect(errorCode(await verify(browser, pending, codeAt(secret, -1)))).toBe('INVALID_CODE');
+    expect(signedIn(await verify(browser, pending, codes[0]!))).toBe(email);
+  });
+
   it('a new set, which needs the password, voids the old one', async () => {
     const { email, password, codes, client } = await withMfa();
 
