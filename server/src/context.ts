@@ -9,8 +9,8 @@ import { deviceCookie } from './security/deviceCookie';
 import type { DeviceCookie } from './security/deviceCookie';
 import type { ClientInfo } from './security/clientInfo';
 import type { Services } from './services';
-import { apiCookie, refreshCookie } from './sessions/refreshCookie';
-import type { RefreshCookie } from './sessions/refreshCookie';
+import { expiringCookie, refreshCookie } from './sessions/refreshCookie';
+import type { ExpiringCookie, RefreshCookie } from './sessions/refreshCookie';
 
 export interface GraphQLContext {
   services: Services;
@@ -19,7 +19,7 @@ export interface GraphQLContext {
   refreshCookie: RefreshCookie;
   deviceCookie: DeviceCookie;
   /** The pending-login cookie between `login` (MFA_REQUIRED) and `verifyMfa`. */
-  mfaCookie: RefreshCookie;
+  mfaCookie: ExpiringCookie;
   /** The caller, or null for a missing, invalid, expired or revoked access token. */
   viewer(): Promise<Viewer | null>;
 }
@@ -32,19 +32,10 @@ export function createContext(config: Config, services: Services, req: Request, 
     client: clientInfo(req),
     refreshCookie: refreshCookie(config.cookie, req, res),
     deviceCookie: deviceCookie(config.cookie, req, res),
-    mfaCookie: pendingLoginCookie(config, req, res),
+    mfaCookie: expiringCookie(config.cookie, config.cookie.pendingLoginName, req, res),
     viewer() {
       viewer ??= services.viewerOf(req.headers.authorization);
       return viewer;
     },
-  };
-}
-
-function pendingLoginCookie(config: Config, req: Request, res: Response): RefreshCookie {
-  const cookie = apiCookie(config.cookie, config.cookie.pendingLoginName, req, res);
-  return {
-    read: cookie.read,
-    set: (token, expiresAt) => cookie.set(token, expiresAt.getTime() - Date.now()),
-    clear: cookie.clear,
   };
 }

@@ -109,12 +109,11 @@ const expiringCollections = (models: Models) =>
     models.RefreshToken,
     models.RateLimitEvent,
     models.EmailToken,
-    models.SpentEmailToken,
     models.SecurityEvent,
     models.TotpSetup,
     models.PendingLogin,
     models.RecoveryCode,
-    models.MfaSpend,
+    models.Spend,
   ] as const;
 
 /** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */

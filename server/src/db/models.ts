@@ -1,8 +1,9 @@
 // Every collection of the API, one model each on a connection.
 import type { Connection } from 'mongoose';
+import { spendModel } from './spends';
 import { securityEventModel } from '../activity/securityEventModel';
-import { mfaSpendModel, pendingLoginModel, recoveryCodeModel, totpSetupModel } from '../mfa/mfaModels';
-import { emailTokenModel, spentEmailTokenModel } from '../recovery/emailTokenModel';
+import { pendingLoginModel, recoveryCodeModel, totpSetupModel } from '../mfa/mfaModels';
+import { emailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
 import { sessionModel } from '../sessions/sessionModel';
@@ -15,12 +16,11 @@ export function createModels(connection: Connection) {
     RefreshToken: refreshTokenModel(connection),
     RateLimitEvent: rateLimitEventModel(connection),
     EmailToken: emailTokenModel(connection),
-    SpentEmailToken: spentEmailTokenModel(connection),
     SecurityEvent: securityEventModel(connection),
     TotpSetup: totpSetupModel(connection),
     PendingLogin: pendingLoginModel(connection),
     RecoveryCode: recoveryCodeModel(connection),
-    MfaSpend: mfaSpendModel(connection),
+    Spend: spendModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,7 +1,6 @@
 // The collections of two-factor authentication. Every single-winner step (a TOTP
-// time step, a recovery code, a pending login) is an insert into `mfa_spends`,
-// whose unique `_id` admits one per key however many requests race (FerretDB v1
-// updates are not atomic; its unique index is). Everything expires and is purged.
+// time step, a recovery code, a pending login) is db/spends.ts's unique-index
+// insert. Everything expires and is purged.
 import { Schema } from 'mongoose';
 import type { Model, Types } from 'mongoose';
 import { defineModel, required } from '../db/defineModel';
@@ -55,14 +54,3 @@ export const recoveryCodeModel = defineModel<RecoveryCodeDocument>('RecoveryCode
 });
 recoveryCodeModel.schema.index({ userId: 1 });
 export type RecoveryCodeModel = Model<RecoveryCodeDocument>;
-
-/** `totp:<user>:<step>`, `rc:<code _id>` or `pl:<pending login _id>`: spent once. */
-export interface MfaSpendDocument {
-  _id: string;
-  expiresAt: Date;
-}
-export const mfaSpendModel = defineModel<MfaSpendDocument>('MfaSpend', 'mfa_spends', {
-  _id: required(String),
-  expiresAt: required(Date),
-});
-export type MfaSpendModel = Model<MfaSpendDocument>;

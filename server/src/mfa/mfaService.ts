@@ -5,7 +5,7 @@
 //   once. The confirming code's time step is spent, so it cannot sign anyone in.
 // - Login: the right password of an account with MFA yields a pending login (a
 //   5-minute cookie), never tokens; `completeLogin` takes a TOTP or recovery code.
-// - Every code is spent by a unique-index insert (`mfa_spends`): one TOTP time
+// - Every code is spent by a unique-index insert (db/spends.ts): one TOTP time
 //   step per user, one use per recovery code, one completion per pending login,
 //   whatever the concurrency. Wrong codes: 5 per pending login (then it is void),
 //   MFA_MAX_FAILURES_ACCOUNT per account and window.
@@ -16,7 +16,8 @@ import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { PasswordHasher } from '../auth/password';
 import type { Config } from '../config';
-import { isDuplicateKeyError, trusted } from '../db';
+import { trusted } from '../db';
+import { spendOnce } from '../db/spends';
 import type { Models } from '../db';
 import { BadUserInputError, InvalidCodeError, Message, RateLimitedError, UnauthenticatedError } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
@@ -48,7 +49,7 @@ export interface PendingMfa {
 
 interface Deps {
   config: Config['mfa'];
-  models: Pick<Models, 'TotpSetup' | 'PendingLogin' | 'RecoveryCode' | 'MfaSpend'>;
+  models: Pick<Models, 'TotpSetup' | 'PendingLogin' | 'RecoveryCode' | 'Spend'>;
   users: UserService;
   passwords: PasswordHasher;
   limiter: RateLimiter;
@@ -59,18 +60,11 @@ interface Deps {
 
 export function createMfaService(deps: Deps) {
   const { config, models, users, passwords, limiter, policy, box, securityLog } = deps;
-  const { TotpSetup, PendingLogin, RecoveryCode, MfaSpend } = models;
+  const { TotpSetup, PendingLogin, RecoveryCode, Spend } = models;
 
   /** True for the one caller that spends `key`. */
-  async function spend(key: string, ttlMs: number, now = new Date()): Promise<boolean> {
-    try {
-      await MfaSpend.create({ _id: key, expiresAt: new Date(now.getTime() + ttlMs) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
+  const spend = (key: string, ttlMs: number, now = new Date()) =>
+    spendOnce(Spend, key, new Date(now.getTime() + ttlMs));
 
   /** The password, asked again before any MFA change; limited like login guesses. */
   async function confirmPassword(user: UserDocument, password: string, client: ClientInfo): Promise<void> {

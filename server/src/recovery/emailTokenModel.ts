@@ -1,9 +1,8 @@
 // Tokens sent by email: one document per token issued, keyed by the token's
 // SHA-256 (the token itself is never stored, so a copy of the database resets
 // no password: OWASP Forgot Password cheat sheet, "store them securely").
-// Spending one is a single-winner step (emailTokens.ts): an insert into
-// `spent_email_tokens`, whose unique `_id` admits one insert per token however
-// many requests race. Both expire with the token and are purged like sessions.
+// Spending one is the single-winner insert of db/spends.ts. Tokens expire and are
+// purged like sessions.
 import { Schema } from 'mongoose';
 import type { Model, Types } from 'mongoose';
 import { defineModel, required } from '../db/defineModel';
@@ -37,18 +36,3 @@ export const emailTokenModel = defineModel<EmailTokenDocument>('EmailToken', 'em
 emailTokenModel.schema.index({ userId: 1, purpose: 1 });
 
 export type EmailTokenModel = Model<EmailTokenDocument>;
-
-export interface SpentEmailTokenDocument {
-  /** The spent token's `_id`: unique, so one spend wins. */
-  _id: string;
-  spentAt: Date;
-  expiresAt: Date;
-}
-
-export const spentEmailTokenModel = defineModel<SpentEmailTokenDocument>('SpentEmailToken', 'spent_email_tokens', {
-  _id: required(String),
-  spentAt: required(Date),
-  expiresAt: required(Date),
-});
-
-export type SpentEmailTokenModel = Model<SpentEmailTokenDocument>;

@@ -5,11 +5,12 @@
 // - A new password-reset token supersedes the user's earlier ones: they are
 //   deleted, and if a crash left one behind, `check` still refuses any but the
 //   newest. Verification tokens do not: each proves the address it went to.
-// - Spending is a unique-index insert: of any number of concurrent spends of one
-//   token exactly one wins (FerretDB v1 updates are not atomic; its unique index is).
+// - Spending is db/spends.ts's unique-index insert: of any number of concurrent
+//   spends of one token exactly one wins.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError, trusted } from '../db';
+import { trusted } from '../db';
+import { spendOnce } from '../db/spends';
 import type { Models } from '../db';
 import { TokenPurpose } from './emailTokenModel';
 import type { EmailTokenDocument } from './emailTokenModel';
@@ -21,8 +22,8 @@ const SUPERSEDES: Record<TokenPurpose, boolean> = {
 
 export const hashEmailToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'SpentEmailToken'>) {
-  const { EmailToken, SpentEmailToken } = models;
+export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>) {
+  const { EmailToken, Spend } = models;
 
   /** A new token for `purpose` (for a password reset, the user's earlier ones stop working). */
   async function issue(
@@ -60,15 +61,8 @@ export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'SpentEmai
   }
 
   /** True for the one caller that spends the token; false for every other, then or later. */
-  async function spend(record: EmailTokenDocument, now = new Date()): Promise<boolean> {
-    try {
-      await SpentEmailToken.create({ _id: record._id, spentAt: now, expiresAt: record.expiresAt });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
+  const spend = (record: EmailTokenDocument): Promise<boolean> =>
+    spendOnce(Spend, `reset:${record._id}`, record.expiresAt);
 
   return { issue, check, spend };
 }

@@ -32,17 +32,22 @@ export function apiCookie(settings: Config['cookie'], name: string, req: Request
   };
 }
 
-export interface RefreshCookie {
+/** A cookie that lives until a given instant: the refresh token's, the pending login's. */
+export interface ExpiringCookie {
   read(): string | undefined;
   set(token: string, expiresAt: Date): void;
   clear(): void;
 }
+export type RefreshCookie = ExpiringCookie;
 
-export function refreshCookie(settings: Config['cookie'], req: Request, res: Response): RefreshCookie {
-  const cookie = apiCookie(settings, settings.name, req, res);
+export function expiringCookie(settings: Config['cookie'], name: string, req: Request, res: Response): ExpiringCookie {
+  const cookie = apiCookie(settings, name, req, res);
   return {
     read: cookie.read,
     set: (token, expiresAt) => cookie.set(token, expiresAt.getTime() - Date.now()),
     clear: cookie.clear,
   };
 }
+
+export const refreshCookie = (settings: Config['cookie'], req: Request, res: Response): RefreshCookie =>
+  expiringCookie(settings, settings.name, req, res);
