@@ -16,3 +16,22 @@ export function Field({ label, name, hint, ...input }: FieldProps) {
     </div>
   );
 }
+
+/** The API's minimum (server/src/auth/credentials.ts), told before the form is sent. */
+const PASSWORD_MIN_CHARS = 8;
+
+/** A field for choosing a password: register, change password, reset password. */
+export function NewPasswordField({ label, name, autoFocus }: { label: string; name: string; autoFocus?: boolean }) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      minLength={PASSWORD_MIN_CHARS}
+      required
+      autoFocus={autoFocus}
+      hint={`At least ${PASSWORD_MIN_CHARS} characters.`}
+    />
+  );
+}

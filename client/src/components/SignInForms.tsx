@@ -7,7 +7,7 @@ import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
 import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
-import { Field } from './Field';
+import { Field, NewPasswordField } from './Field';
 import { useSignInMutation } from './useSignInMutation';
 
 const LoginMutation = graphql(`
@@ -208,15 +208,7 @@ export function RegisterForm({ next }: { next: string }) {
     >
       <Field label="Name" name="name" type="text" autoComplete="name" maxLength={100} hint="Optional." autoFocus />
       <Field label="Email" name="email" type="email" autoComplete="email" required />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        minLength={8}
-        required
-        hint="At least 8 characters."
-      />
+      <NewPasswordField label="Password" name="password" />
     </AuthForm>
   );
 }

@@ -29,7 +29,7 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('base64
 /** The rule a key belongs to, for logs: `login:acct-ip`, never the email or address after it. */
 const ruleName = (key: string) => key.split(':').slice(0, 2).join(':');
 
-export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger?: Logger) {
+export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger: Logger) {
   const { RateLimitEvent } = models;
 
   /** Records an attempt under every rule, or throws RATE_LIMITED (and records nothing). */
@@ -52,7 +52,7 @@ export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger
       await remove(ids);
       // A lockout is worth an operator's alert (OWASP Authentication cheat sheet: monitor lockouts).
       const refusedBy = rules.filter((_rule, i) => waits[i]! > 0).map((rule) => ruleName(rule.key));
-      logger?.warn({ event: 'rate_limited', rules: refusedBy, retryAfter }, 'attempt refused by a rate limit');
+      logger.warn({ event: 'rate_limited', rules: refusedBy, retryAfter }, 'attempt refused by a rate limit');
       throw new RateLimitedError(retryAfter);
     }
     return { withdraw: () => remove(failureOnly) };

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { graphql } from '../../__generated__';
-import { Field } from '../Field';
+import { Field, NewPasswordField } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
 import { submitTo, useAction } from '../useAction';
@@ -43,15 +43,7 @@ export function ChangePasswordCard() {
           autoComplete="current-password"
           required
         />
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          hint="At least 8 characters."
-        />
+        <NewPasswordField label="New password" name="newPassword" />
         <SubmitButton pending={pending} pendingLabel="Changing password…">
           Change password
         </SubmitButton>

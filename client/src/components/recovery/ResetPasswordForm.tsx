@@ -7,7 +7,7 @@ import { graphql } from '../../__generated__';
 import { useAuthSession } from '../../auth/AuthProvider';
 import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthCard } from '../AuthCard';
-import { Field } from '../Field';
+import { NewPasswordField } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
 import { submitTo, useAction } from '../useAction';
@@ -87,16 +87,7 @@ export function ResetPasswordForm() {
     >
       <form className="form" onSubmit={submitTo(run)}>
         <FormMessage tone="error" message={error} />
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          autoFocus
-          hint="At least 8 characters."
-        />
+        <NewPasswordField label="New password" name="newPassword" autoFocus />
         {/* Until the page's script has read the token there is nothing to send (nor a handler to send it). */}
         <SubmitButton pending={pending} disabled={token === undefined} pendingLabel="Changing password…">
           Change password
