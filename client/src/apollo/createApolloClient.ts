@@ -1,5 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { createAuthLink, createRefreshOnExpiryLink } from '../auth/authLinks';
+import { createAuthLink, createCookieLink, createRefreshOnExpiryLink } from '../auth/authLinks';
 import type { AuthSession } from '../auth/authSession';
 import { createRetryTransientLink } from './retryTransient';
 
@@ -10,6 +10,7 @@ export function createApolloClient(session: AuthSession): ApolloClient {
     link: ApolloLink.from([
       createRefreshOnExpiryLink(session),
       createAuthLink(session),
+      createCookieLink(session),
       createRetryTransientLink(),
       http,
     ]),

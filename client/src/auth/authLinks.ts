@@ -1,13 +1,15 @@
 /**
- * The two links that put the access token on requests and recover from its expiry.
+ * The links that put the access token on requests, recover from its expiry, and keep a request
+ * that replaces the refresh cookie apart from refreshes.
  *
- * Order in the chain: errorLink → authLink → HttpLink, so a retry passes through authLink again
- * and picks up the refreshed token.
+ * Order in the chain: errorLink → authLink → cookieLink → HttpLink, so a retry passes through
+ * authLink again and picks up the refreshed token.
  */
 import { ApolloLink } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
 import { Kind } from 'graphql';
-import { from, mergeMap, throwError } from 'rxjs';
+import { Observable, from, mergeMap, throwError } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { AuthSession } from './authSession';
 import { ErrorCode, hasErrorCode } from './errorCodes';
 
@@ -18,6 +20,9 @@ import { ErrorCode, hasErrorCode } from './errorCodes';
  */
 const CREDENTIAL_FIELDS = new Set(['login', 'register', 'refreshToken', 'logout', 'verifyMfa']);
 
+/** Operations whose answer sets a new refresh cookie (`refreshToken` itself is sent outside the chain). */
+const COOKIE_SETTING_FIELDS = new Set(['login', 'register', 'verifyMfa', 'changePassword']);
+
 declare module '@apollo/client' {
   interface DefaultContext {
     /** The access token this attempt was sent with. */
@@ -27,14 +32,18 @@ declare module '@apollo/client' {
   }
 }
 
-export function usesCredentials(operation: ApolloLink.Operation): boolean {
+function hasRootField(operation: ApolloLink.Operation, fields: Set<string>): boolean {
   return operation.query.definitions.some(
     (definition) =>
       definition.kind === Kind.OPERATION_DEFINITION &&
       definition.selectionSet.selections.some(
-        (selection) => selection.kind === Kind.FIELD && CREDENTIAL_FIELDS.has(selection.name.value),
+        (selection) => selection.kind === Kind.FIELD && fields.has(selection.name.value),
       ),
   );
+}
+
+export function usesCredentials(operation: ApolloLink.Operation): boolean {
+  return hasRootField(operation, CREDENTIAL_FIELDS);
 }
 
 export function createAuthLink(session: AuthSession): ApolloLink {
@@ -49,6 +58,49 @@ export function createAuthLink(session: AuthSession): ApolloLink {
         return forward(operation);
       }),
     );
+  });
+}
+
+/**
+ * Sends an operation that sets a new refresh cookie (changePassword, login, …) only while no
+ * refresh is on the wire in any tab, and lets none leave until its answer is in. A refresh beside
+ * it presents the old cookie: refused, its answer clears the new cookie; accepted first, it rotates
+ * the old session and its answer can overwrite the new cookie with one for a session the password
+ * change is about to delete. Either way the device is signed out the next time it refreshes.
+ */
+export function createCookieLink(session: AuthSession): ApolloLink {
+  return new ApolloLink((operation, forward) => {
+    if (!hasRootField(operation, COOKIE_SETTING_FIELDS)) return forward(operation);
+    return new Observable<ApolloLink.Result>((observer) => {
+      let subscription: Subscription | undefined;
+      let release: (() => void) | undefined;
+      let cancelled = false;
+      session
+        .withoutRefresh(
+          () =>
+            new Promise<void>((done) => {
+              release = done;
+              if (cancelled) return done();
+              subscription = forward(operation).subscribe({
+                next: (result) => observer.next(result),
+                error: (error: unknown) => {
+                  done();
+                  observer.error(error);
+                },
+                complete: () => {
+                  done();
+                  observer.complete();
+                },
+              });
+            }),
+        )
+        .catch((error: unknown) => observer.error(error));
+      return () => {
+        cancelled = true;
+        subscription?.unsubscribe();
+        release?.();
+      };
+    });
   });
 }
 

@@ -117,6 +117,15 @@ export class AuthSession {
     return this.refresh();
   }
 
+  /**
+   * Runs `task` (a request whose answer sets a new refresh cookie) while no refresh runs in this
+   * tab or another: refreshes take the same cross-tab lock, so one already out finishes first and
+   * any asked for meanwhile waits until `task` settles.
+   */
+  withoutRefresh<T>(task: () => Promise<T>): Promise<T> {
+    return this.deps.tabs.runExclusive(() => task());
+  }
+
   /** Single flight: every caller during a refresh shares its result. */
   refresh(): Promise<string | null> {
     this.inFlight ??= this.refreshAcrossTabs().finally(() => {

@@ -133,7 +133,10 @@ export function createAuthService(deps: Deps) {
 
   /**
    * Rotates the refresh token; null when it must not yield tokens: its account is gone, or
-   * its password changed since the session signed in (then the session ends here).
+   * its password changed since the session signed in. Such a session is refused everywhere
+   * (the credential version no longer matches) and is not deleted here: a refresh landing inside
+   * a changePassword, between its new hash and its renewal of the caller's session, would end
+   * the very session the change keeps. The change (or reset) deletes the old sessions itself.
    */
   async function refresh(presented: unknown, client: ClientInfo): Promise<SignedIn | null> {
     const issued = await sessions.rotate(presented, client);
@@ -142,7 +145,6 @@ export function createAuthService(deps: Deps) {
     if (user && credentialVersionOf(user) === (issued.session.credentialVersion ?? '')) {
       return tokensFor(user, issued);
     }
-    await sessions.revoke([issued.session._id], 'password_changed');
     return null;
   }
 

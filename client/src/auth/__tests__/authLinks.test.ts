@@ -8,7 +8,14 @@ import { FakeBrowser, FakeClock, FakeRefreshServer, clientFor, newSession, refus
 const Me: TypedDocumentNode<{ me: { id: string; email: string } }> = parse('query Me { me { id email } }');
 const Login = parse('mutation Login { login(input: { email: "a@example.com", password: "wrong" }) { accessToken } }');
 
+const ChangePassword = parse(
+  'mutation ChangePassword { changePassword(input: { currentPassword: "old", newPassword: "a new one" }) { accessToken } }',
+);
+const changed = { data: { changePassword: { __typename: 'AuthPayload', accessToken: 'from-change' } } };
+
 const VerifyMfa = parse('mutation VerifyMfa { verifyMfa(input: { code: "123456" }) { accessToken } }');
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function signedInSetup(answers: Parameters<typeof clientFor>[2] = {}) {
   const clock = new FakeClock();
@@ -122,5 +129,73 @@ describe('refresh on UNAUTHENTICATED', () => {
 
     expect(session.getState()).toEqual({ status: 'signedOut', reason: 'expired' });
     expect(server.calls).toBe(1);
+  });
+});
+
+// A refresh beside a request that sets a new refresh cookie presents the old cookie, and its answer
+// can clear or overwrite the new one: the device is signed out on its next refresh (seen in e2e).
+describe('requests that set a new refresh cookie', () => {
+  async function twoTabsWithClient() {
+    const clock = new FakeClock();
+    const server = new FakeRefreshServer(clock);
+    const browser = new FakeBrowser();
+    const session = newSession(clock, server, browser.tab());
+    const otherTab = newSession(clock, server, browser.tab());
+    session.signIn(server.issue());
+    let open: () => void = () => undefined;
+    const answersHeld = new Promise<void>((resolve) => (open = resolve));
+    const { client } = clientFor(
+      session,
+      server,
+      { ChangePassword: changed },
+      { log: server.log, hold: () => answersHeld },
+    );
+    return { server, session, otherTab, client, answer: () => open() };
+  }
+
+  it('waits for a refresh already on the wire in another tab before it is sent', async () => {
+    const { server, otherTab, client, answer } = await twoTabsWithClient();
+    server.hold();
+    const refreshing = otherTab.refresh();
+
+    const changing = client.mutate({ mutation: ChangePassword });
+    await flush();
+    expect(server.log).toEqual(['refresh sent']);
+    server.release();
+    await refreshing;
+    answer();
+    await changing;
+
+    expect(server.log).toEqual(['refresh sent', 'refresh answered', 'ChangePassword sent', 'ChangePassword answered']);
+  });
+
+  it('lets no refresh of this tab or another leave until its answer is in, then shares its token', async () => {
+    const { server, session, otherTab, client, answer } = await twoTabsWithClient();
+
+    const changing = client.mutate({ mutation: ChangePassword });
+    await flush();
+    expect(server.log).toEqual(['ChangePassword sent']);
+    const refreshes = Promise.all([session.refresh(), otherTab.refresh()]);
+    await flush();
+    expect(server.log).toEqual(['ChangePassword sent']);
+    answer();
+    await changing;
+    session.signIn({ ...server.issue(), accessToken: 'from-change' }); // as useSignInMutation does
+
+    expect(await refreshes).toEqual(['from-change', 'from-change']);
+    expect(server.log).toEqual(['ChangePassword sent', 'ChangePassword answered']);
+  });
+
+  it('leaves queries alone: they are sent while a refresh is on the wire', async () => {
+    const { server, otherTab, client, answer } = await twoTabsWithClient();
+    server.hold();
+    const refreshing = otherTab.refresh();
+    answer();
+
+    await client.query({ query: Me });
+
+    expect(server.log).toEqual(['refresh sent', 'Me sent', 'Me answered']);
+    server.release();
+    await refreshing;
   });
 });

@@ -1,6 +1,6 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { Observable } from 'rxjs';
-import { createAuthLink, createRefreshOnExpiryLink } from '../authLinks';
+import { createAuthLink, createCookieLink, createRefreshOnExpiryLink } from '../authLinks';
 import { AuthSession } from '../authSession';
 import type { AuthPayload } from '../authPayloadFields';
 import type { Clock } from '../authSession';
@@ -91,6 +91,8 @@ export class FakeBrowser {
  */
 export class FakeRefreshServer {
   calls = 0;
+  /** Each refresh as it reaches the server and as its answer leaves, beside what `clientFor` logs. */
+  log: string[] = [];
   revoked = false;
   unreachable = false;
   /** False makes the API refuse the tokens it issues, as if the session ended right after a refresh. */
@@ -122,10 +124,15 @@ export class FakeRefreshServer {
 
   refresh = async (): Promise<AuthPayload | null> => {
     this.calls++;
-    if (this.gate) await this.gate;
-    if (this.unreachable) throw new TypeError('Failed to fetch');
-    if (this.revoked) return null;
-    return this.issue();
+    this.log.push('refresh sent');
+    try {
+      if (this.gate) await this.gate;
+      if (this.unreachable) throw new TypeError('Failed to fetch');
+      if (this.revoked) return null;
+      return this.issue();
+    } finally {
+      this.log.push('refresh answered');
+    }
   };
 }
 
@@ -137,12 +144,14 @@ export function refusal(code: string, message = 'Refused'): ApolloLink.Result {
 /**
  * An Apollo client whose terminating link plays the API: `me` answers when the bearer token is
  * in `valid`, and fails with UNAUTHENTICATED otherwise. `answers` replaces that answer for the
- * operations it names (by operation name), whatever the token.
+ * operations it names (by operation name), whatever the token. `log` records each operation as
+ * it reaches the API and as its answer leaves; `hold` delays every answer until it resolves.
  */
 export function clientFor(
   session: AuthSession,
   server: FakeRefreshServer,
   answers: Record<string, ApolloLink.Result> = {},
+  { log = [], hold = () => Promise.resolve() }: { log?: string[]; hold?: () => Promise<void> } = {},
 ) {
   const sent: (string | null)[] = [];
   const api = new ApolloLink((operation) => {
@@ -150,20 +159,29 @@ export function clientFor(
     const token = header?.replace(/^Bearer /, '') ?? null;
     sent.push(token);
     const answer = answers[operation.operationName ?? ''];
+    log.push(`${operation.operationName} sent`);
     return new Observable((observer) => {
-      setTimeout(() => {
-        observer.next(
-          answer ??
-            (token && server.valid.has(token)
-              ? { data: { me: { __typename: 'User', id: user.id, email: user.email } } }
-              : refusal('UNAUTHENTICATED', 'Not signed in')),
-        );
-        observer.complete();
-      }, 1);
+      void hold().then(() =>
+        setTimeout(() => {
+          log.push(`${operation.operationName} answered`);
+          observer.next(
+            answer ??
+              (token && server.valid.has(token)
+                ? { data: { me: { __typename: 'User', id: user.id, email: user.email } } }
+                : refusal('UNAUTHENTICATED', 'Not signed in')),
+          );
+          observer.complete();
+        }, 1),
+      );
     });
   });
   const client = new ApolloClient({
-    link: ApolloLink.from([createRefreshOnExpiryLink(session), createAuthLink(session), api]),
+    link: ApolloLink.from([
+      createRefreshOnExpiryLink(session),
+      createAuthLink(session),
+      createCookieLink(session),
+      api,
+    ]),
     cache: new InMemoryCache(),
     defaultOptions: { query: { fetchPolicy: 'network-only' } },
   });

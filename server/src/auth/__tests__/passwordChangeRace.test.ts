@@ -1,7 +1,7 @@
 // guards: a password change takes effect in one write (issue 10 §4). A login that read the old
 // hash before the change, or any session signed in before it, is refused afterwards, even when
 // the change's later writes (renew, revoke the others) never happen.
-import { CHANGE_PASSWORD, ME } from '../../testing/operations';
+import { CHANGE_PASSWORD, ME, REFRESH } from '../../testing/operations';
 import { errorCode, useTestServer } from '../../testing/testServer';
 import type { TestClient } from '../../testing/testServer';
 
@@ -68,6 +68,33 @@ describe('changePassword racing a login with the old password', () => {
       if (logins[i]!.errors) expect(errorCode(logins[i]!)).toBe('UNAUTHENTICATED');
       else await expectSignedOut(attacker);
     }
+  });
+});
+
+describe('changePassword racing a refresh of the same device', () => {
+  const server = useTestServer();
+
+  // A refresh presenting the device's cookie after the new hash is written is refused (its session
+  // is under the old password); it must not also delete the session the change is about to renew.
+  it('keeps the device signed in when a refresh lands between the new hash and the renewal', async () => {
+    const owner = server().client();
+    await owner.register(undefined, OLD);
+    const oldCookie = owner.cookie;
+    const sessions = server().services.sessions;
+    const renew = sessions.renew;
+    let refreshed: Awaited<ReturnType<TestClient['gql']>> | undefined;
+    sessions.renew = async (...args) => {
+      sessions.renew = renew;
+      refreshed = await server().client().gql(REFRESH, {}, { cookie: oldCookie });
+      return renew(...args);
+    };
+
+    const change = await changePassword(owner);
+
+    expect(errorCode(refreshed!)).toBe('UNAUTHENTICATED');
+    expect(change.errors).toBeUndefined();
+    expect((await owner.gql(ME)).errors).toBeUndefined();
+    expect((await owner.refresh()).errors).toBeUndefined();
   });
 });
 
