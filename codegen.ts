@@ -12,11 +12,12 @@ const config: CodegenConfig = {
       config: {
         useIndexSignature: true,
         contextType: '../context#GraphQLContext',
-        scalars: { DateTime: 'Date' },
+        scalars: { DateTime: 'Date', JSON: 'unknown' },
         mappers: {
           User: '../users/userModel#UserDocument',
           Session: '../sessions/sessionModel#SessionView',
           SecurityEvent: '../activity/securityEventModel#SecurityEventDocument',
+          Passkey: '../passkeys/passkeyModels#PasskeyDocument',
         },
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
@@ -26,14 +27,14 @@ const config: CodegenConfig = {
       documents: ['client/src/**/*.{ts,tsx}', '!client/src/__generated__/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
+      config: { scalars: { DateTime: 'string', JSON: 'unknown' }, enumsAsTypes: true, useTypeImports: true },
     },
     // The operations the server's tests send, typed like the client's: results need no hand-written shapes.
     'server/src/testing/__generated__/': {
       documents: ['server/src/testing/*.ts', 'server/src/**/__tests__/*.ts', 'server/hardening/*.ts'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
+      config: { scalars: { DateTime: 'string', JSON: 'unknown' }, enumsAsTypes: true, useTypeImports: true },
     },
   },
 };

@@ -9,7 +9,8 @@ import { supervise } from './lib/supervisor';
 async function main(): Promise<void> {
   const apiPort = process.env.PORT ?? '4000';
   const webPort = process.env.WEB_PORT ?? '3000';
-  const webUrl = `http://127.0.0.1:${webPort}`;
+  // localhost, not 127.0.0.1: browsers refuse passkeys on an IP address (WebAuthn RP IDs are domains).
+  const webUrl = `http://localhost:${webPort}`;
   const db = await startDatabaseOrExit();
   console.log(`Database (${db.kind}) at ${db.uri}`);
   const mail = process.env.SMTP_URL ? null : await startMailCatcherOrExit({ cleanup: () => db.stop() });

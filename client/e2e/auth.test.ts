@@ -1078,3 +1078,63 @@ describe('two-factor authentication', () => {
     await expectAccountPage(page, email);
   });
 });
+
+// guards: issue 15 — passkeys in real Chromium, through its WebAuthn virtual authenticator
+// (CTAP2, internal transport, resident keys, user verification), as a platform authenticator would.
+describe('passkeys', () => {
+  async function withVirtualAuthenticator(page: Page) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length;
+    return { credentials };
+  }
+
+  it('adds a passkey, refuses the same authenticator twice, signs in with it, and removes it', async () => {
+    const { page, email } = await registeredPage();
+    const authenticator = await withVirtualAuthenticator(page);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Passkeys' }) });
+    await card.getByTestId('passkey-count').filter({ hasText: '0 passkeys' }).waitFor();
+
+    await card.getByRole('button', { name: 'Add a passkey' }).click();
+    await card.getByLabel('Passkey name (optional)').fill('Test laptop');
+    await card.getByRole('button', { name: 'Create passkey' }).click();
+    await card.getByText('Passkey added.').waitFor();
+    await card.getByTestId('passkey').filter({ hasText: 'Test laptop' }).waitFor();
+    expect(await card.getByTestId('passkey').textContent()).toContain('Not used yet');
+    expect(await authenticator.credentials()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'account-passkeys.png'), fullPage: true });
+
+    // The same authenticator again: the API's excludeCredentials makes the browser refuse it.
+    await card.getByRole('button', { name: 'Add a passkey' }).click();
+    await card.getByRole('button', { name: 'Create passkey' }).click();
+    await card.locator('.notice-error').filter({ hasText: 'This passkey is already registered' }).waitFor();
+    expect(await authenticator.credentials()).toBe(1);
+    await card.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login-passkey.png') });
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expectAccountPage(page, email);
+    await card.getByTestId('passkey').filter({ hasText: 'Last used just now' }).waitFor();
+
+    await card.getByRole('button', { name: 'Remove Test laptop' }).click();
+    await card.getByTestId('passkey-count').filter({ hasText: '0 passkeys' }).waitFor();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    // The authenticator still holds the credential; the API no longer knows it.
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.locator('.notice-error').filter({ hasText: "This passkey isn't registered here." }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});

@@ -54,7 +54,9 @@ export async function startStack(): Promise<Stack> {
     const apiPort = Number(process.env.E2E_API_PORT ?? (await freePort()));
     const webPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const webUrl = `http://127.0.0.1:${webPort}`;
+    // The browser's address is localhost, not 127.0.0.1: WebAuthn refuses IP addresses as a
+    // relying party, so passkeys work only there (the server still listens on 127.0.0.1 alone).
+    const webUrl = `http://localhost:${webPort}`;
 
     const api = launch(
       'api',
@@ -84,7 +86,7 @@ export async function startStack(): Promise<Stack> {
       },
     );
     children.push(web);
-    await waitForHttp(`${webUrl}/login`, web, 120_000);
+    await waitForHttp(`http://127.0.0.1:${webPort}/login`, web, 120_000);
 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     return {

@@ -20,6 +20,8 @@ export interface GraphQLContext {
   deviceCookie: DeviceCookie;
   /** The pending-login cookie between `login` (MFA_REQUIRED) and `verifyMfa`. */
   mfaCookie: ExpiringCookie;
+  /** The passkey sign-in cookie between `startPasskeyLogin` and `finishPasskeyLogin`. */
+  passkeyCookie: ExpiringCookie;
   /** The caller, or null for a missing, invalid, expired or revoked access token. */
   viewer(): Promise<Viewer | null>;
 }
@@ -33,6 +35,7 @@ export function createContext(config: Config, services: Services, req: Request, 
     refreshCookie: refreshCookie(config.cookie, req, res),
     deviceCookie: deviceCookie(config.cookie, req, res),
     mfaCookie: expiringCookie(config.cookie, config.cookie.pendingLoginName, req, res),
+    passkeyCookie: expiringCookie(config.cookie, config.cookie.passkeyLoginName, req, res),
     viewer() {
       viewer ??= services.viewerOf(req.headers.authorization);
       return viewer;

@@ -15,6 +15,7 @@ export const ErrorCode = {
   INVALID_TOKEN: 'INVALID_TOKEN',
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
+  REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -49,8 +50,20 @@ export const Message = {
   MFA_ALREADY_ON: 'Two-factor authentication is already on',
   MFA_OFF: 'Two-factor authentication is not on',
   MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
+  REAUTHENTICATION_REQUIRED: 'Enter your password again to continue',
+  PASSKEY_UNKNOWN: "This passkey isn't registered here",
+  /** Expired, already used, or started in another browser: the user starts over either way. */
+  PASSKEY_EXPIRED: 'The request expired, try again',
+  PASSKEY_FAILED: "The passkey couldn't be verified, try again",
+  PASSKEY_COUNTER:
+    'This passkey reported an older use count than before, so it may have been copied: sign in another way and remove it',
+  PASSKEY_ALREADY_REGISTERED: 'This passkey is already registered',
+  PASSKEY_LIMIT: (max: number) => `You can have at most ${max} passkeys; remove one first`,
+  PASSKEY_RESPONSE: "response must be the authenticator's answer, a JSON object",
+  NOT_YOUR_PASSKEY: 'No such passkey of yours',
   TOKEN_TOO_LONG: (max: number) => `A token is at most ${max} characters`,
-  ONE_AUTH_FIELD: 'Only one of register, login, refreshToken or changePassword may run per operation',
+  ONE_AUTH_FIELD:
+    'Only one of register, login, refreshToken, changePassword, reauthenticate or finishPasskeyLogin may run per operation',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
   INTERNAL: 'Internal server error',
   BODY_TOO_LARGE: 'Request body is too large',
@@ -130,6 +143,13 @@ export class InvalidTokenError extends PublicError {
 export class MfaRequiredError extends PublicError {
   constructor() {
     super(ErrorCode.MFA_REQUIRED, Message.MFA_REQUIRED);
+  }
+}
+
+/** A sensitive change on a session whose last sign-in is too old: `reauthenticate` first. */
+export class ReauthenticationRequiredError extends PublicError {
+  constructor() {
+    super(ErrorCode.REAUTHENTICATION_REQUIRED, Message.REAUTHENTICATION_REQUIRED);
   }
 }
 

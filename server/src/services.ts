@@ -22,6 +22,7 @@ import { createRecoveryService } from './recovery/recoveryService';
 import { createSecurityLog } from './activity/securityLog';
 import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
+import { createPasskeyService } from './passkeys/passkeyService';
 
 export function createServices(config: Config, db: Database, logger: Logger) {
   const { models } = db;
@@ -94,6 +95,17 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     box: createSecretBox(config.mfa.encryptionKey),
     securityLog,
   });
+  const devices = createDeviceCookies(config.refresh.successorSecret);
+  const passkeys = createPasskeyService({
+    config: config.webauthn,
+    models,
+    users,
+    sessions,
+    limiter,
+    policy,
+    devices,
+    securityLog,
+  });
   const auth = createAuthService({
     users,
     passwords,
@@ -101,10 +113,11 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     accessTokens,
     limiter,
     policy,
-    devices: createDeviceCookies(config.refresh.successorSecret),
+    devices,
     mail: recovery.accountMail,
     securityLog,
     mfa,
+    passkeys,
   });
   return {
     auth,
@@ -112,6 +125,7 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     users,
     recovery,
     mfa,
+    passkeys,
     activity: { listOwn: securityLog.listOwn },
     viewerOf: createViewerCheck(accessTokens, guard),
     /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */

@@ -16,12 +16,21 @@ import { ErrorCode, hasErrorCode } from './errorCodes';
 /**
  * Operations that authenticate by password or cookie; a refusal from them is an answer, not an
  * expiry. `verifyMfa` (the sign-in's second step) rides on the pending-login cookie: its
- * UNAUTHENTICATED means that sign-in has expired, which no token refresh can mend.
+ * UNAUTHENTICATED means that sign-in has expired, which no token refresh can mend; so does a
+ * passkey sign-in on its challenge cookie.
  */
-const CREDENTIAL_FIELDS = new Set(['login', 'register', 'refreshToken', 'logout', 'verifyMfa']);
+const CREDENTIAL_FIELDS = new Set([
+  'login',
+  'register',
+  'refreshToken',
+  'logout',
+  'verifyMfa',
+  'startPasskeyLogin',
+  'finishPasskeyLogin',
+]);
 
 /** Operations whose answer sets a new refresh cookie (`refreshToken` itself is sent outside the chain). */
-const COOKIE_SETTING_FIELDS = new Set(['login', 'register', 'verifyMfa', 'changePassword']);
+const COOKIE_SETTING_FIELDS = new Set(['login', 'register', 'verifyMfa', 'changePassword', 'finishPasskeyLogin']);
 
 declare module '@apollo/client' {
   interface DefaultContext {

@@ -17,6 +17,7 @@ export const ErrorCode = {
   INVALID_TOKEN: 'INVALID_TOKEN',
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
+  REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -52,9 +53,10 @@ export function formatWait(seconds: number): string {
 
 /**
  * What was being done, where the same code means different things: `verifyMfa` is the sign-in's
- * second step, `confirmPassword` an account change that asks for the password again (two-factor).
+ * second step, `confirmPassword` an account change that asks for the password again (two-factor),
+ * `passkey` a WebAuthn ceremony, whose refusals say what went wrong.
  */
-export type Action = 'login' | 'register' | 'changePassword' | 'verifyMfa' | 'confirmPassword' | 'other';
+export type Action = 'login' | 'register' | 'changePassword' | 'verifyMfa' | 'confirmPassword' | 'passkey' | 'other';
 
 /** `verifyMfa` refused: its pending sign-in is gone (5 minutes, or 5 wrong codes). */
 export const MFA_EXPIRED_MESSAGE = 'The sign-in has expired; enter your password again.';
@@ -63,6 +65,7 @@ const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
   login: 'Wrong email or password.',
   verifyMfa: MFA_EXPIRED_MESSAGE,
   confirmPassword: 'Your session has ended. Please sign in again.',
+  passkey: 'The passkey could not be verified. Please try again.',
   register: 'Your session has ended. Please sign in again.',
   changePassword: 'Your session has ended. Please sign in again.',
   other: 'Your session has ended. Please sign in again.',
@@ -73,7 +76,11 @@ export function describeError(error: unknown, action: Action): string {
   const [first] = apiErrors(error);
   switch (first?.code) {
     case ErrorCode.UNAUTHENTICATED:
+      // A passkey ceremony's refusal names its cause ("This passkey isn't registered here").
+      if (action === 'passkey') return serverSentence(error) ?? UNAUTHENTICATED_MESSAGES.passkey;
       return UNAUTHENTICATED_MESSAGES[action];
+    case ErrorCode.REAUTHENTICATION_REQUIRED:
+      return 'Enter your password again to continue.';
     case ErrorCode.EMAIL_TAKEN:
       return 'An account with this email already exists. Sign in instead?';
     case ErrorCode.RATE_LIMITED:
@@ -102,6 +109,13 @@ export function describeError(error: unknown, action: Action): string {
     default:
       return 'Something went wrong on our side. Please try again.';
   }
+}
+
+/** The API's message, ended as a sentence: written for people where the catalogue says so. */
+function serverSentence(error: unknown): string | null {
+  const message = CombinedGraphQLErrors.is(error) ? error.errors[0]?.message : undefined;
+  if (!message) return null;
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 function badInputMessage(error: unknown, action: Action): string {

@@ -2,12 +2,17 @@
 
 /** The two sign-in forms, each the shared card (`AuthForm`) around its own fields and operation. */
 import Link from 'next/link';
+import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
 import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
 import { Field, NewPasswordField } from './Field';
+import { FormMessage } from './FormMessage';
+import { describePasskeyError, startAuthentication } from './passkeys';
+import type { PublicKeyCredentialRequestOptionsJSON } from './passkeys';
+import { useAction } from './useAction';
 import { useSignInMutation } from './useSignInMutation';
 
 const LoginMutation = graphql(`
@@ -21,6 +26,20 @@ const LoginMutation = graphql(`
 const VerifyMfaMutation = graphql(`
   mutation VerifyMfa($input: MfaCodeInput!) {
     verifyMfa(input: $input) {
+      ...AuthPayloadFields
+    }
+  }
+`);
+
+const StartPasskeyLoginMutation = graphql(`
+  mutation StartPasskeyLogin {
+    startPasskeyLogin
+  }
+`);
+
+const FinishPasskeyLoginMutation = graphql(`
+  mutation FinishPasskeyLogin($response: JSON!) {
+    finishPasskeyLogin(response: $response) {
       ...AuthPayloadFields
     }
   }
@@ -91,7 +110,7 @@ function PasswordForm({
   async function request(form: FormData) {
     const address = String(form.get('email'));
     try {
-      await login({ email: address, password: String(form.get('password')) });
+      await login({ input: { email: address, password: String(form.get('password')) } });
     } catch (error) {
       // The password was right; the account asks for its second factor.
       if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return onMfaRequired(address);
@@ -111,6 +130,7 @@ function PasswordForm({
       notice={notice ?? (expired ? 'Your session has ended. Please sign in again.' : null)}
       submitLabel="Sign in"
       pendingLabel="Signing in…"
+      after={<PasskeySignIn />}
     >
       <Field
         label="Email"
@@ -137,6 +157,49 @@ function PasswordForm({
 }
 
 /**
+ * "Sign in with a passkey": the API's options for any passkey of this site (discoverable
+ * credentials, so no email first), the browser's prompt, then a full sign-in, two-factor
+ * included. The page then leaves for `next` as after a password sign-in (`AuthForm`).
+ */
+function PasskeySignIn() {
+  const [start] = useMutation(StartPasskeyLoginMutation);
+  const finish = useSignInMutation(FinishPasskeyLoginMutation, 'finishPasskeyLogin');
+  const [error, setError] = useState<string | null>(null);
+  const signIn = useAction(
+    'passkey',
+    async () => {
+      setError(null);
+      try {
+        const { data } = await start();
+        const optionsJSON = data?.startPasskeyLogin as PublicKeyCredentialRequestOptionsJSON;
+        await finish({ response: await startAuthentication({ optionsJSON }) });
+      } catch (caught) {
+        setError(describePasskeyError(caught));
+        throw caught;
+      }
+    },
+    { pendingAfterSuccess: true },
+  );
+
+  return (
+    <div className="passkey-sign-in">
+      <div className="divider" role="separator">
+        <span>or</span>
+      </div>
+      <FormMessage tone="error" message={error} />
+      <button
+        type="button"
+        className="button button-secondary button-block"
+        onClick={() => signIn.run()}
+        disabled={signIn.pending}
+      >
+        {signIn.pending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+      </button>
+    </div>
+  );
+}
+
+/**
  * The sign-in's second step: a 6-digit code from the authenticator app or a recovery code,
  * which signs in exactly as `login` would. UNAUTHENTICATED means the pending sign-in is void
  * (5 minutes, or 5 wrong codes): back to the password.
@@ -146,7 +209,7 @@ function MfaCodeForm({ next, onExpired, onBack }: { next: string; onExpired(): v
 
   async function request(form: FormData) {
     try {
-      await verify({ code: String(form.get('code')).trim() });
+      await verify({ input: { code: String(form.get('code')).trim() } });
     } catch (error) {
       if (hasErrorCode(error, ErrorCode.UNAUTHENTICATED)) return onExpired();
       throw error;
@@ -189,9 +252,11 @@ export function RegisterForm({ next }: { next: string }) {
   function request(form: FormData) {
     const name = String(form.get('name') ?? '').trim();
     return register({
-      email: String(form.get('email')),
-      password: String(form.get('password')),
-      name: name || undefined,
+      input: {
+        email: String(form.get('email')),
+        password: String(form.get('password')),
+        name: name || undefined,
+      },
     });
   }
 

@@ -6,18 +6,19 @@ import { useAuthSession } from '../auth/AuthProvider';
 import type { AuthPayload } from '../auth/authPayloadFields';
 
 /**
- * `login`, `register` and `changePassword`: the payload each answers with starts the session,
- * here and in the other tabs. The function resolves once it has, and rejects with the API's error.
+ * `login`, `register`, `verifyMfa`, `finishPasskeyLogin` and `changePassword`: the payload each
+ * answers with starts the session, here and in the other tabs. The function (given the
+ * mutation's variables) resolves once it has, and rejects with the API's error.
  */
-export function useSignInMutation<Field extends string, Input>(
-  mutation: TypedDocumentNode<Record<Field, AuthPayload>, { input: Input }>,
+export function useSignInMutation<Field extends string, Variables extends Record<string, unknown>>(
+  mutation: TypedDocumentNode<Record<Field, AuthPayload>, Variables>,
   field: Field,
   options: { refetchQueries?: string[] } = {},
-): (input: Input) => Promise<void> {
+): (variables: Variables) => Promise<void> {
   const session = useAuthSession();
   const [mutate] = useMutation(mutation, options);
-  return async (input) => {
-    const { data } = await mutate({ variables: { input } });
+  return async (variables) => {
+    const { data } = await mutate({ variables });
     if (data) session.signIn(data[field]);
   };
 }

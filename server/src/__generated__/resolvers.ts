@@ -2,6 +2,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { UserDocument } from '../users/userModel';
 import { SessionView } from '../sessions/sessionModel';
 import { SecurityEventDocument } from '../activity/securityEventModel';
+import { PasskeyDocument } from '../passkeys/passkeyModels';
 import { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -16,6 +17,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in time, serialised as an ISO-8601 string in UTC (for example `2026-11-28T17:46:00.000Z`). */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value: WebAuthn options and responses, in the JSON forms of the WebAuthn spec (base64url strings). */
+  JSON: { input: unknown; output: unknown; }
 };
 
 /**
@@ -67,8 +70,22 @@ export type Mutation = {
    * shown this once. Errors: INVALID_CODE, BAD_USER_INPUT (no setup started).
    */
   confirmTotpSetup: Array<Scalars['String']['output']>;
+  /** Remove one of the signed-in user's passkeys. Errors: UNAUTHENTICATED, FORBIDDEN (not one of yours). */
+  deletePasskey: Scalars['Boolean']['output'];
   /** Turn MFA off. Needs the password and a valid code. Errors: BAD_USER_INPUT, INVALID_CODE. */
   disableTotp: Scalars['Boolean']['output'];
+  /**
+   * Finish a passkey sign-in with the authenticator's answer (AuthenticationResponseJSON): a full
+   * sign-in (it satisfies two-factor), which sets the refresh cookie like `login`. Errors:
+   * UNAUTHENTICATED (unknown passkey, expired or replayed request, failed check), RATE_LIMITED.
+   */
+  finishPasskeyLogin: AuthPayload;
+  /**
+   * Finish adding a passkey with the authenticator's answer (RegistrationResponseJSON). Records
+   * PASSKEY_ADDED and mails the owner. Errors: UNAUTHENTICATED (a failed or expired ceremony,
+   * with a message saying which), REAUTHENTICATION_REQUIRED, BAD_USER_INPUT.
+   */
+  finishPasskeyRegistration: Passkey;
   /**
    * Sign in. Sets the refresh-token cookie.
    * Errors: BAD_USER_INPUT, UNAUTHENTICATED (wrong email or password), RATE_LIMITED.
@@ -81,6 +98,12 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** End every session of the signed-in user, this one included. */
   logoutAll: Scalars['Boolean']['output'];
+  /**
+   * Enter the password again on this device: a step-up that sensitive changes (adding a passkey)
+   * ask for when the last sign-in here is older than 10 minutes. Limited like a login.
+   * Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong password), RATE_LIMITED.
+   */
+  reauthenticate: Scalars['Boolean']['output'];
   /**
    * Exchange the refresh-token cookie for a new access token and a new refresh
    * token (rotation). Needs no Authorization header. Errors: UNAUTHENTICATED.
@@ -115,6 +138,19 @@ export type Mutation = {
    */
   sendVerificationEmail: Scalars['Boolean']['output'];
   /**
+   * Begin a passkey sign-in: WebAuthn request options (PublicKeyCredentialRequestOptionsJSON)
+   * for discoverable credentials, bound to this browser by a 5-minute HttpOnly cookie.
+   * No token needed. Errors: RATE_LIMITED.
+   */
+  startPasskeyLogin: Scalars['JSON']['output'];
+  /**
+   * Begin adding a passkey: WebAuthn creation options (PublicKeyCredentialCreationOptionsJSON) for
+   * `navigator.credentials.create`, with a challenge valid for 5 minutes. Needs an access token
+   * and a sign-in (or `reauthenticate`) within the last 10 minutes. Errors: UNAUTHENTICATED,
+   * REAUTHENTICATION_REQUIRED, BAD_USER_INPUT (10 passkeys already).
+   */
+  startPasskeyRegistration: Scalars['JSON']['output'];
+  /**
    * Begin turning on two-factor authentication: a fresh secret, its otpauth URI and QR code.
    * Needs an access token and the password. Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong
    * password), RATE_LIMITED.
@@ -145,13 +181,34 @@ export type MutationConfirmTotpSetupArgs = {
 };
 
 
+export type MutationDeletePasskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDisableTotpArgs = {
   input: DisableTotpInput;
 };
 
 
+export type MutationFinishPasskeyLoginArgs = {
+  response: Scalars['JSON']['input'];
+};
+
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  response: Scalars['JSON']['input'];
+};
+
+
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationReauthenticateArgs = {
+  input: PasswordInput;
 };
 
 
@@ -194,6 +251,18 @@ export type MutationVerifyMfaArgs = {
   input: MfaCodeInput;
 };
 
+/** A passkey (a WebAuthn discoverable credential) of the signed-in user. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  createdAt: Scalars['DateTime']['output'];
+  /** The credential id (base64url). */
+  id: Scalars['ID']['output'];
+  /** The last sign-in with it. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The label given when it was added, if any. */
+  name: Maybe<Scalars['String']['output']>;
+};
+
 export type PasswordInput = {
   /** The account's current password. */
   password: Scalars['String']['input'];
@@ -203,6 +272,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user. Requires `Authorization: Bearer`. */
   me: User;
+  /** The signed-in user's passkeys, oldest first. Requires `Authorization: Bearer`. */
+  passkeys: Array<Passkey>;
   /**
    * The signed-in user's own security events, newest first, at most `first` of them
    * (1 to 100). Requires `Authorization: Bearer`.
@@ -426,9 +497,11 @@ export type ResolversTypes = ResolversObject<{
   DisableTotpInput: DisableTotpInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LoginInput: LoginInput;
   MfaCodeInput: MfaCodeInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Passkey: ResolverTypeWrapper<PasskeyDocument>;
   PasswordInput: PasswordInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: RegisterInput;
@@ -452,9 +525,11 @@ export type ResolversParentTypes = ResolversObject<{
   DisableTotpInput: DisableTotpInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
   LoginInput: LoginInput;
   MfaCodeInput: MfaCodeInput;
   Mutation: Record<PropertyKey, never>;
+  Passkey: PasskeyDocument;
   PasswordInput: PasswordInput;
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
@@ -478,13 +553,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   confirmTotpSetup?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationConfirmTotpSetupArgs, 'input'>>;
+  deletePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'id'>>;
   disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
+  finishPasskeyLogin?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationFinishPasskeyLoginArgs, 'response'>>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'response'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reauthenticate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReauthenticateArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType>;
   regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'input'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
@@ -492,13 +575,23 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   sendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startPasskeyLogin?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  startPasskeyRegistration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   startTotpSetup?: Resolver<ResolversTypes['TotpSetup'], ParentType, ContextType, RequireFields<MutationStartTotpSetupArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
   verifyMfa?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'input'>>;
 }>;
 
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
   securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, ContextType, RequireFields<QuerySecurityEventsArgs, 'first'>>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionsArgs, 'first'>>;
 }>;
@@ -539,7 +632,9 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SecurityEvent?: SecurityEventResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;

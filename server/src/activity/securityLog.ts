@@ -35,31 +35,39 @@ const MAILED: Partial<
   REFRESH_TOKEN_REUSE: { kind: 'refresh_token_reuse', mail: templates.refreshTokenReuse },
   MFA_ENABLED: {
     kind: 'mfa_changed',
-    mail: templates.mfaChanged(
+    mail: templates.securityChange(
       'Two-factor authentication turned on',
       'Two-factor authentication was turned on for your account',
     ),
   },
   MFA_DISABLED: {
     kind: 'mfa_changed',
-    mail: templates.mfaChanged(
+    mail: templates.securityChange(
       'Two-factor authentication turned off',
       'Two-factor authentication was turned off for your account',
     ),
   },
   RECOVERY_CODE_USED: {
     kind: 'mfa_changed',
-    mail: templates.mfaChanged(
+    mail: templates.securityChange(
       'A recovery code was used',
       'One of your recovery codes was used to sign in or change two-factor authentication',
     ),
   },
   RECOVERY_CODES_REGENERATED: {
     kind: 'mfa_changed',
-    mail: templates.mfaChanged(
+    mail: templates.securityChange(
       'New recovery codes',
       'A new set of recovery codes was created for your account (the old ones no longer work)',
     ),
+  },
+  PASSKEY_ADDED: {
+    kind: 'passkey_changed',
+    mail: templates.securityChange('A passkey was added', 'A passkey was added to your account'),
+  },
+  PASSKEY_REMOVED: {
+    kind: 'passkey_changed',
+    mail: templates.securityChange('A passkey was removed', 'A passkey was removed from your account'),
   },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;

@@ -3,6 +3,7 @@
 import { BadUserInputError, EmailTakenError, InvalidCredentialsError, Message } from '../errors';
 import type { SecurityLog } from '../activity/securityLog';
 import type { MfaService, PendingMfa } from '../mfa/mfaService';
+import type { PasskeyService } from '../passkeys/passkeyService';
 import type { ClientInfo } from '../security/clientInfo';
 import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -45,6 +46,7 @@ interface Deps {
   mail: AccountMail;
   securityLog: Pick<SecurityLog, 'record'>;
   mfa: Pick<MfaService, 'isEnabled' | 'beginLogin' | 'completeLogin'>;
+  passkeys: Pick<PasskeyService, 'completeLogin'>;
 }
 
 /** Login step 1 of an account with MFA: no tokens yet, a pending login for verifyMfa. */
@@ -53,7 +55,7 @@ export interface MfaRequired {
 }
 
 export function createAuthService(deps: Deps) {
-  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog, mfa } = deps;
+  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog, mfa, passkeys } = deps;
   function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
     return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
@@ -132,6 +134,32 @@ export function createAuthService(deps: Deps) {
   }
 
   /**
+   * A sign-in with a passkey: a full sign-in (the passkey verified its user, so two-factor is
+   * satisfied), ending like `login`.
+   */
+  async function passkeyLogin(
+    response: unknown,
+    challenge: string | undefined,
+    client: ClientInfo,
+    presented: Presented,
+  ): Promise<SignedIn> {
+    const { user, newDevice } = await passkeys.completeLogin(response, challenge, presented.device, client);
+    return completeSignIn(user, client, presented, newDevice);
+  }
+
+  /** The password again on this device, before a sensitive change; limited like a login. */
+  async function reauthenticate(viewer: Viewer, input: { password: string }, client: ClientInfo): Promise<void> {
+    const password = normalizeLoginPassword(input.password);
+    const user = await users.byId(viewer.userId);
+    if (!user) throw new InvalidCredentialsError();
+    const attempt = await limiter.attempt(policy.passwordConfirm(user.email, client.ipAddress));
+    if (!(await passwords.verify(password, user.passwordHash)))
+      throw new BadUserInputError(Message.PASSWORD_WRONG, 'password');
+    await attempt.withdraw();
+    await sessions.markAuthenticated(viewer.sessionId, new Date());
+  }
+
+  /**
    * Rotates the refresh token; null when it must not yield tokens: its account is gone, or
    * its password changed since the session signed in. Such a session is refused everywhere
    * (the credential version no longer matches) and is not deleted here: a refresh landing inside
@@ -178,7 +206,7 @@ export function createAuthService(deps: Deps) {
     return tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
   }
 
-  return { register, login, verifyMfa, refresh, changePassword };
+  return { register, login, verifyMfa, passkeyLogin, reauthenticate, refresh, changePassword };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -17,7 +17,7 @@ const presented = (ctx: GraphQLContext): Presented => ({
 
 export const authMutations: Pick<
   MutationResolvers,
-  'register' | 'login' | 'verifyMfa' | 'refreshToken' | 'changePassword'
+  'register' | 'login' | 'verifyMfa' | 'refreshToken' | 'changePassword' | 'reauthenticate' | 'finishPasskeyLogin'
 > = {
   async register(_parent, { input }, ctx) {
     return authPayload(ctx, await ctx.services.auth.register(input, ctx.client, presented(ctx)));
@@ -36,6 +36,22 @@ export const authMutations: Pick<
     const signedIn = await ctx.services.auth.verifyMfa(input, ctx.mfaCookie.read(), ctx.client, presented(ctx));
     ctx.mfaCookie.clear();
     return authPayload(ctx, signedIn);
+  },
+
+  async finishPasskeyLogin(_parent, { response }, ctx) {
+    const signedIn = await ctx.services.auth.passkeyLogin(
+      response,
+      ctx.passkeyCookie.read(),
+      ctx.client,
+      presented(ctx),
+    );
+    ctx.passkeyCookie.clear();
+    return authPayload(ctx, signedIn);
+  },
+
+  async reauthenticate(_parent, { input }, ctx) {
+    await ctx.services.auth.reauthenticate(await requireViewer(ctx), input, ctx.client);
+    return true;
   },
 
   async refreshToken(_parent, _args, ctx) {

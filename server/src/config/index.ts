@@ -12,6 +12,7 @@ import {
   readJwt,
   readMail,
   readMfa,
+  readWebauthn,
   readMongodbUri,
   readRateLimits,
   readRefresh,
@@ -32,6 +33,9 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = r.oneOf('NODE_ENV', 'production', ['development', 'production', 'test'] as const);
   const isProduction = nodeEnv === 'production';
   const jwt = readJwt(r, isProduction);
+  const mail = readMail(r, isProduction);
+  const appUrl = readAppUrl(r, isProduction);
+  const mfa = readMfa(r, isProduction, jwt.accessSecret);
   const config: Config = {
     nodeEnv,
     isProduction,
@@ -46,10 +50,11 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptMaxQueue: r.int('BCRYPT_MAX_QUEUE', 32, 0, 100_000),
     maxSessionsPerUser: r.int('MAX_SESSIONS_PER_USER', 50, 1, 100_000),
     rateLimits: readRateLimits(r),
-    mail: readMail(r, isProduction),
-    appUrl: readAppUrl(r, isProduction),
+    mail,
+    appUrl,
     emailTokens: readEmailTokens(r),
-    mfa: readMfa(r, isProduction, jwt.accessSecret),
+    mfa,
+    webauthn: readWebauthn(r, appUrl, mfa.issuer),
     graphql: readGraphql(r, isProduction),
     http: readHttp(r, isProduction),
     db: { operationTimeoutMs: r.duration('DB_OPERATION_TIMEOUT', '5s') },

@@ -2,6 +2,7 @@
 // rules within the section, and returns the section; rules that span sections
 // are in index.ts.
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Config } from './types';
 import type { Reader } from './reader';
 
@@ -79,6 +80,7 @@ export function readCookie(r: Reader): Config['cookie'] {
     name: named(r.string('COOKIE_NAME', 'refresh_token')),
     deviceName: named('device'),
     pendingLoginName: named('mfa_pending'),
+    passkeyLoginName: named('passkey_login'),
     secure,
     sameSite,
     path: '/graphql',
@@ -158,6 +160,44 @@ export function readMfa(r: Reader, isProduction: boolean, accessSecret: string):
     issuer: r.string('MFA_ISSUER', 'GraphQL Session Auth'),
     maxFailuresPerAccount: r.int('MFA_MAX_FAILURES_ACCOUNT', 20, 1, 1_000_000),
   };
+}
+
+/**
+ * The relying party of passkeys. Behind a proxy the browser's origin (the public https:// URL)
+ * is what counts, never the API's own address: both default to APP_URL, the web app's origin.
+ * The RP ID must be that origin's host or a parent domain of it (WebAuthn §5.1.3 rp.id).
+ */
+export function readWebauthn(r: Reader, appUrl: string, rpName: string): Config['webauthn'] {
+  const rpIdSet = r.string('WEBAUTHN_RP_ID', '');
+  const originSet = r.string('WEBAUTHN_ORIGIN', '');
+  const app = URL.canParse(appUrl) ? new URL(appUrl) : null;
+  // Derived from a missing or malformed APP_URL: that problem is reported once, by readAppUrl.
+  if ((!app || app.origin !== appUrl) && rpIdSet === '' && originSet === '') return { rpId: '', origins: [], rpName };
+  const rpId = (rpIdSet || (app?.hostname ?? '')).toLowerCase();
+  const origins = (originSet || appUrl)
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const rpIdValid = rpId !== '' && isIP(rpId) === 0 && /^[a-z0-9.-]+$/.test(rpId);
+  r.require(
+    rpIdValid,
+    `WEBAUTHN_RP_ID=${rpId} must be a domain such as example.com, not an IP address (browsers refuse passkeys on IP addresses: in development use http://localhost:<port> as APP_URL)`,
+  );
+  for (const origin of origins) {
+    const url = URL.canParse(origin) ? new URL(origin) : null;
+    const ok = url !== null && /^https?:$/.test(url.protocol) && url.origin === origin;
+    r.require(
+      ok,
+      `WEBAUTHN_ORIGIN=${origin} must be an origin such as https://app.example.com (no path, no trailing slash)`,
+    );
+    if (ok && url && rpIdValid)
+      r.require(
+        url.hostname === rpId || url.hostname.endsWith(`.${rpId}`),
+        `WEBAUTHN_ORIGIN=${origin} is not on WEBAUTHN_RP_ID=${rpId}: browsers refuse passkeys for it`,
+      );
+  }
+  r.require(origins.length > 0, 'WEBAUTHN_ORIGIN must name at least one origin');
+  return { rpId, origins, rpName };
 }
 
 export function readEmailTokens(r: Reader): Config['emailTokens'] {

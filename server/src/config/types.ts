@@ -27,6 +27,8 @@ export interface Config {
     readonly deviceName: string;
     /** The pending-login cookie of a login waiting for its second factor. */
     readonly pendingLoginName: string;
+    /** Carries a passkey sign-in's challenge from startPasskeyLogin to finishPasskeyLogin. */
+    readonly passkeyLoginName: string;
     readonly secure: boolean;
     readonly sameSite: SameSite;
     readonly path: string;
@@ -73,6 +75,15 @@ export interface Config {
     readonly issuer: string;
     /** Wrong second-factor codes per account per LOGIN_WINDOW. */
     readonly maxFailuresPerAccount: number;
+  };
+  /** The WebAuthn relying party every passkey ceremony is checked against. */
+  readonly webauthn: {
+    /** WEBAUTHN_RP_ID: the domain passkeys are bound to (APP_URL's host by default). */
+    readonly rpId: string;
+    /** WEBAUTHN_ORIGIN: the origins a ceremony may come from (APP_URL by default; comma-separated). */
+    readonly origins: readonly string[];
+    /** The name an authenticator shows beside the passkey (MFA_ISSUER). */
+    readonly rpName: string;
   };
   readonly emailTokens: {
     readonly passwordResetTtlMs: number;

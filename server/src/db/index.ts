@@ -113,6 +113,7 @@ const expiringCollections = (models: Models) =>
     models.TotpSetup,
     models.PendingLogin,
     models.RecoveryCode,
+    models.PasskeyChallenge,
     models.Spend,
   ] as const;
 

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { spendModel } from './spends';
 import { securityEventModel } from '../activity/securityEventModel';
 import { pendingLoginModel, recoveryCodeModel, totpSetupModel } from '../mfa/mfaModels';
+import { passkeyChallengeModel, passkeyModel } from '../passkeys/passkeyModels';
 import { emailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
@@ -20,6 +21,8 @@ export function createModels(connection: Connection) {
     TotpSetup: totpSetupModel(connection),
     PendingLogin: pendingLoginModel(connection),
     RecoveryCode: recoveryCodeModel(connection),
+    Passkey: passkeyModel(connection),
+    PasskeyChallenge: passkeyChallengeModel(connection),
     Spend: spendModel(connection),
   };
 }

@@ -2,11 +2,12 @@
 // source of truth) plus the resolvers of each domain folder.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
 import { activityQueries, securityEventType } from '../activity/resolvers';
 import { authMutations } from '../auth/resolvers';
 import { mfaMutations } from '../mfa/resolvers';
+import { passkeyMutations, passkeyQueries, passkeyType } from '../passkeys/resolvers';
 import { recoveryMutations } from '../recovery/resolvers';
 import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
 import { userQueries, userType } from '../users/resolvers';
@@ -16,9 +17,11 @@ export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', '
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query: { ...userQueries, ...sessionQueries, ...activityQueries },
-  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations, ...mfaMutations },
+  JSON: JSONResolver,
+  Query: { ...userQueries, ...sessionQueries, ...activityQueries, ...passkeyQueries },
+  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations, ...mfaMutations, ...passkeyMutations },
   User: userType,
   Session: sessionType,
   SecurityEvent: securityEventType,
+  Passkey: passkeyType,
 };

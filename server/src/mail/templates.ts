@@ -16,7 +16,8 @@ export type MailKind =
   | 'password_changed'
   | 'refresh_token_reuse'
   | 'new_device_sign_in'
-  | 'mfa_changed';
+  | 'mfa_changed'
+  | 'passkey_changed';
 
 /** Where a request came from, as a person reads it in a notice. */
 export interface Origin {
@@ -84,7 +85,7 @@ export const templates = {
     ]),
 
   /** A change to two-factor authentication: `what` completes "…on <when>, from <device>". */
-  mfaChanged:
+  securityChange:
     (subject: string, what: string) =>
     (to: string, at: Date, origin: Origin): Mail =>
       compose(to, subject, [`${what} on ${when(at)}, ${from(origin)}.`, IF_NOT_YOU]),

@@ -10,7 +10,14 @@ import type { Config } from '../config';
 import { Message } from '../errors';
 
 /** Fields that cost a bcrypt hash, a rate-limit slot or a rotation: one per operation. */
-const EXPENSIVE_FIELDS = new Set(['register', 'login', 'refreshToken', 'changePassword']);
+const EXPENSIVE_FIELDS = new Set([
+  'register',
+  'login',
+  'refreshToken',
+  'changePassword',
+  'reauthenticate',
+  'finishPasskeyLogin',
+]);
 
 /** Aliases must not multiply password guesses or rotations inside one request. */
 export const singleAuthFieldRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({

@@ -89,6 +89,19 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
     secondFactor,
     pendingLogin,
+    /** Each passkey sign-in started writes a challenge: every one counts per address. */
+    passkeyLoginStart: (ip: string | null): LimitRule[] => [
+      {
+        key: `passkey-start:ip:${ipBucket(ip, 'narrow')}`,
+        limit: limits.loginMaxAttemptsPerIp,
+        windowMs: loginWindow,
+        countsSuccess: true,
+      },
+    ],
+    /** An answer from a credential no account has: a failure of this address, like spraying passwords. */
+    unknownPasskey: (ip: string | null): LimitRule[] => [
+      { key: `login:ip:${ipBucket(ip, 'wide')}`, limit: limits.loginMaxFailuresPerIp, windowMs: loginWindow },
+    ],
   };
 }
 

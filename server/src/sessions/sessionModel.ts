@@ -22,6 +22,11 @@ export interface SessionDocument {
   ipAddress: string | null;
   /** The user's credential version at sign-in (users/userModel.ts); absent on older sessions. */
   credentialVersion?: string;
+  /**
+   * The last time this device proved who it is (password, passkey, or the password again for a
+   * sensitive change); absent on older sessions, read as createdAt. Refreshes never move it.
+   */
+  authenticatedAt?: Date;
 }
 
 /** What the Session GraphQL type resolves from. */
@@ -41,6 +46,7 @@ export const sessionModel = defineModel<SessionDocument>('Session', 'sessions', 
   userAgent: nullable(String),
   ipAddress: nullable(String),
   credentialVersion: optional(String),
+  authenticatedAt: optional(Date),
 });
 sessionModel.schema.index({ userId: 1, lastUsedAt: -1 });
 

@@ -35,7 +35,7 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     const absoluteExpiresAt = store.absoluteExpiry(now);
     const { credentialVersion } = user;
     const issued = await store.insert(
-      { userId: user._id, createdAt: now, absoluteExpiresAt, client, credentialVersion },
+      { userId: user._id, createdAt: now, absoluteExpiresAt, client, credentialVersion, authenticatedAt: now },
       now,
     );
     await store.evictBeyond(user._id, maxSessionsPerUser, now);
@@ -59,7 +59,8 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     const old = await store.findLive(sessionId, now);
     if (!old) return null;
     const client = { userAgent: old.userAgent, ipAddress: old.ipAddress };
-    return store.insert({ ...old, client, credentialVersion }, now);
+    // The password was just entered again: the renewed session counts as freshly authenticated.
+    return store.insert({ ...old, client, credentialVersion, authenticatedAt: now }, now);
   }
 
   /** Ends the session of this refresh cookie, or else of this access token. Nothing to end is fine. */
@@ -100,9 +101,21 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE));
   }
 
+  /**
+   * Whether this session proved who it is within `withinMs`: at sign-in, or by entering the
+   * password again since (`markAuthenticated`). False for a session that is gone.
+   */
+  async function authenticatedWithin(sessionId: string, withinMs: number, now = new Date()): Promise<boolean> {
+    const session = await store.findLive(sessionId, now);
+    const at = session && (session.authenticatedAt ?? session.createdAt);
+    return !!at && now.getTime() - at.getTime() <= withinMs;
+  }
+
   return {
     create,
     endReplaced,
+    authenticatedWithin,
+    markAuthenticated: store.markAuthenticated,
     renew,
     rotate,
     logout,

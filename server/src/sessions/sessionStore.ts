@@ -40,6 +40,7 @@ interface SignIn {
   absoluteExpiresAt: Date;
   client: ClientInfo;
   credentialVersion: string;
+  authenticatedAt: Date;
 }
 
 interface Deps {
@@ -67,7 +68,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
 
   /** A new session under a fresh random id, then its first refresh token. */
   async function insert(signIn: SignIn, now: Date): Promise<IssuedSession> {
-    const { userId, createdAt, absoluteExpiresAt, client, credentialVersion } = signIn;
+    const { userId, createdAt, absoluteExpiresAt, client, credentialVersion, authenticatedAt } = signIn;
     const idleExpiresAt = idleExpiry(now, absoluteExpiresAt);
     const session = await Session.create({
       _id: randomBytes(16).toString('base64url'),
@@ -80,6 +81,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       userAgent: client.userAgent,
       ipAddress: client.ipAddress,
       credentialVersion,
+      authenticatedAt,
     });
     const refreshToken = crypto.generate();
     await RefreshToken.create({
@@ -168,9 +170,15 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       .lean();
   }
 
+  /** The password was entered again on this device (a step-up before a sensitive change). */
+  async function markAuthenticated(sessionId: string, now: Date): Promise<void> {
+    await Session.updateOne({ _id: sessionId }, { $set: { authenticatedAt: now } });
+  }
+
   return {
     absoluteExpiry,
     insert,
+    markAuthenticated,
     findLive,
     findLiveByRefreshToken,
     touch,

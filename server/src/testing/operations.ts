@@ -160,3 +160,50 @@ export const ME_MFA = graphql(`
     }
   }
 `);
+export const REAUTHENTICATE = graphql(`
+  mutation Reauthenticate($input: PasswordInput!) {
+    reauthenticate(input: $input)
+  }
+`);
+export const START_PASSKEY_REGISTRATION = graphql(`
+  mutation StartPasskeyRegistration {
+    startPasskeyRegistration
+  }
+`);
+export const FINISH_PASSKEY_REGISTRATION = graphql(`
+  mutation FinishPasskeyRegistration($response: JSON!, $name: String) {
+    finishPasskeyRegistration(response: $response, name: $name) {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+`);
+export const START_PASSKEY_LOGIN = graphql(`
+  mutation StartPasskeyLogin {
+    startPasskeyLogin
+  }
+`);
+export const FINISH_PASSKEY_LOGIN = graphql(`
+  mutation FinishPasskeyLogin($response: JSON!) {
+    finishPasskeyLogin(response: $response) {
+      ...TestAuthPayload
+    }
+  }
+`);
+export const PASSKEYS = graphql(`
+  query Passkeys {
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+`);
+export const DELETE_PASSKEY = graphql(`
+  mutation DeletePasskey($id: ID!) {
+    deletePasskey(id: $id)
+  }
+`);

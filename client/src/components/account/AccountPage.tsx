@@ -5,6 +5,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { AccountHeader } from './AccountHeader';
 import { ChangePasswordCard } from './ChangePasswordCard';
+import { PasskeysCard } from './PasskeysCard';
 import { ProfileCard } from './ProfileCard';
 import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
@@ -29,8 +30,8 @@ export function AccountPage() {
           <div>
             <h1>Your account</h1>
             <p className="muted">
-              Your profile, the devices you’re signed in on, recent security activity, your password and two-factor
-              authentication.
+              Your profile, the devices you’re signed in on, recent security activity, your password, passkeys and
+              two-factor authentication.
             </p>
           </div>
           <button
@@ -47,6 +48,7 @@ export function AccountPage() {
           <SessionsCard />
           <SecurityActivityCard />
           <ChangePasswordCard />
+          <PasskeysCard />
           <TwoFactorCard />
           <SignOutEverywhereCard />
         </div>

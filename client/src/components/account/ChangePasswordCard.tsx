@@ -22,8 +22,10 @@ export function ChangePasswordCard() {
     setDone(false);
     const form = new FormData(formElement);
     await changePassword({
-      currentPassword: String(form.get('currentPassword')),
-      newPassword: String(form.get('newPassword')),
+      input: {
+        currentPassword: String(form.get('currentPassword')),
+        newPassword: String(form.get('newPassword')),
+      },
     });
     formElement.reset();
     setDone(true);
