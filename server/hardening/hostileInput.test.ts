@@ -26,6 +26,12 @@ import {
   unhandledLines,
 } from './harness';
 import type { ApiProcess, RawResponse } from './harness';
+import {
+  FINISH_PASSKEY_LOGIN,
+  FINISH_PASSKEY_REGISTRATION,
+  START_PASSKEY_LOGIN,
+  START_PASSKEY_REGISTRATION,
+} from '../src/testing/operations';
 
 let api: ApiProcess;
 let direct: Awaited<ReturnType<typeof openDatabase>>;
@@ -240,6 +246,61 @@ describe('account recovery and verifyMfa with generated input', () => {
     const after = await users().findOne({ email });
     expect(after!.passwordHash).toBe(before!.passwordHash);
     expect(after!.emailVerifiedAt ?? null).toBeNull();
+    expect(await healthy(api)).toBe(true);
+  });
+});
+
+// guards: issue 15 — the passkey ceremonies take arbitrary JSON; none of it may crash the API,
+// sign anyone in or add a passkey.
+describe('passkey ceremonies with generated answers', () => {
+  it('answers a known error code, signs nobody in and stores no passkey', async () => {
+    const owner = new TestClient(api.url);
+    const { email } = await owner.register();
+    const { _id: userId } = (await users().findOne({ email }))!;
+    const b64 = fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '').replace(/\+/g, '-'));
+    // clientDataJSON that parses, with any challenge and origin, beside anything at all.
+    const clientData = fc
+      .record({ type: fc.constantFrom('webauthn.get', 'webauthn.create', 'x'), challenge: field, origin: field })
+      .map((data) => Buffer.from(JSON.stringify(data)).toString('base64url'));
+    const shaped = fc.record({
+      id: fc.oneof(b64, field),
+      rawId: fc.oneof(b64, field),
+      type: fc.oneof(fc.constant('public-key'), field),
+      response: fc.record({
+        clientDataJSON: fc.oneof(clientData, field),
+        authenticatorData: fc.oneof(b64, field),
+        attestationObject: fc.oneof(b64, field),
+        signature: fc.oneof(b64, field),
+        userHandle: fc.oneof(b64, field),
+      }),
+      clientExtensionResults: fc.oneof(fc.constant({}), field),
+    });
+    const answer = fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) });
+    await fc.assert(
+      fc.asyncProperty(answer, fc.boolean(), async (response, registering) => {
+        if (registering) {
+          await owner.gql(START_PASSKEY_REGISTRATION);
+          const res = await owner.gql(FINISH_PASSKEY_REGISTRATION, { response: response as never });
+          expect(res.status).toBeLessThan(500);
+          expect(CLIENT_ERROR_CODES).toContain(res.errors?.[0]?.extensions?.code);
+          return;
+        }
+        const browser = new TestClient(api.url);
+        const started = await browser.gql(START_PASSKEY_LOGIN, undefined, { cookie: null });
+        const cookie = started.setCookies.map((c) => /^passkey_login=([^;]*)/.exec(c)?.[1]).find(Boolean);
+        const res = await browser.gql(
+          FINISH_PASSKEY_LOGIN,
+          { response: response as never },
+          { cookie: null, headers: cookie ? { cookie: `passkey_login=${cookie}` } : {} },
+        );
+        expect(res.status).toBeLessThan(500);
+        expect(res.data?.finishPasskeyLogin ?? null).toBeNull();
+        expect(CLIENT_ERROR_CODES).toContain(res.errors?.[0]?.extensions?.code);
+      }),
+      { numRuns: 120 },
+    );
+    expect(await direct.db.collection('passkeys').countDocuments({ userId })).toBe(0);
+    expect(await sessions().countDocuments({ userId })).toBe(1);
     expect(await healthy(api)).toBe(true);
   });
 });

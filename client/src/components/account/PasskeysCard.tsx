@@ -72,38 +72,40 @@ export function PasskeysCard() {
       </p>
       {error && !passkeys && <p className="notice notice-error">{describeError(error, 'other')}</p>}
       {!passkeys && !error && <div className="skeleton" aria-hidden="true" />}
-      <FormMessage tone="info" message={added && !adding ? 'Passkey added.' : null} />
-      {passkeys && passkeys.length > 0 && (
-        <ul className="session-list" data-testid="passkeys">
-          {passkeys.map((passkey) => (
-            <PasskeyRow key={passkey.id} passkey={passkey} />
-          ))}
-        </ul>
-      )}
-      {passkeys && !adding && (
-        <div className="card-row">
-          {passkeys.length === 0 && <p className="muted">No passkeys yet.</p>}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              setAdded(false);
-              setAdding(true);
+      <div className="passkeys-body">
+        <FormMessage tone="info" message={added && !adding ? 'Passkey added.' : null} />
+        {passkeys && passkeys.length > 0 && (
+          <ul className="session-list" data-testid="passkeys">
+            {passkeys.map((passkey) => (
+              <PasskeyRow key={passkey.id} passkey={passkey} />
+            ))}
+          </ul>
+        )}
+        {passkeys && !adding && (
+          <div className="card-row">
+            {passkeys.length === 0 && <p className="muted">No passkeys yet.</p>}
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setAdded(false);
+                setAdding(true);
+              }}
+            >
+              Add a passkey
+            </button>
+          </div>
+        )}
+        {adding && (
+          <AddPasskey
+            onAdded={() => {
+              setAdded(true);
+              setAdding(false);
             }}
-          >
-            Add a passkey
-          </button>
-        </div>
-      )}
-      {adding && (
-        <AddPasskey
-          onAdded={() => {
-            setAdded(true);
-            setAdding(false);
-          }}
-          onCancel={() => setAdding(false)}
-        />
-      )}
+            onCancel={() => setAdding(false)}
+          />
+        )}
+      </div>
     </section>
   );
 }

@@ -5,8 +5,11 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
+import * as OTPAuth from 'otpauth';
 import {
+  CONFIRM_TOTP_SETUP,
   DELETE_PASSKEY,
+  LOGIN,
   FINISH_PASSKEY_LOGIN,
   FINISH_PASSKEY_REGISTRATION,
   ME,
@@ -16,6 +19,7 @@ import {
   SESSIONS,
   START_PASSKEY_LOGIN,
   START_PASSKEY_REGISTRATION,
+  START_TOTP_SETUP,
 } from '../../testing/operations';
 import { SoftAuthenticator } from '../../testing/softAuthenticator';
 import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
@@ -231,6 +235,20 @@ describe('signing in with a passkey', () => {
     expect((await browser.refresh()).errors).toBeUndefined();
     expect((await client.gql(SESSIONS, {})).data!.sessions).toHaveLength(2);
     expect((await client.gql(PASSKEYS)).data!.passkeys[0]!.lastUsedAt).not.toBeNull();
+  });
+
+  it('satisfies two-factor: an account with TOTP signs in with its passkey alone', async () => {
+    const { client, email, password, authenticator } = await withPasskey();
+    const setup = (await client.gql(START_TOTP_SETUP, { input: { password } })).data!.startTotpSetup;
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret) }).generate();
+    expect((await client.gql(CONFIRM_TOTP_SETUP, { input: { code } })).errors).toBeUndefined();
+    expect(errorCode(await server().client().gql(LOGIN, { input: { email, password } }))).toBe('MFA_REQUIRED');
+
+    const { options, browser, cookie } = await startLogin();
+    const res = await finishLogin(browser, cookie, authenticator.authenticate(options, { origin: ORIGIN }));
+
+    expect(res.errors).toBeUndefined();
+    expect((await browser.gql(ME)).data?.me.email).toBe(email);
   });
 
   it('refuses a passkey this server does not know', async () => {
