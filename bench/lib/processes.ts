@@ -90,7 +90,7 @@ export function apiEnv({ mongodbUri, smtpUrl, port, secret, extra = {} }: ApiEnv
     PORT: String(port),
     MONGODB_URI: mongodbUri,
     SMTP_URL: smtpUrl,
-    APP_URL: 'http://127.0.0.1:3000',
+    APP_URL: 'http://localhost:3000',
     JWT_ACCESS_SECRET: secret,
     // Production wants a refresh secret of its own.
     REFRESH_TOKEN_SECRET: `${secret}-refresh`,

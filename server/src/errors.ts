@@ -61,6 +61,8 @@ export const Message = {
   PASSKEY_LIMIT: (max: number) => `You can have at most ${max} passkeys; remove one first`,
   PASSKEY_RESPONSE: "response must be the authenticator's answer, a JSON object",
   NOT_YOUR_PASSKEY: 'No such passkey of yours',
+  PASSKEYS_OFF:
+    'Passkeys are not available: the app is served from an IP address, and browsers allow them only on a domain',
   TOKEN_TOO_LONG: (max: number) => `A token is at most ${max} characters`,
   ONE_AUTH_FIELD:
     'Only one of register, login, refreshToken, changePassword, reauthenticate or finishPasskeyLogin may run per operation',

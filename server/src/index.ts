@@ -37,6 +37,11 @@ async function main(): Promise<void> {
     { port, host: config.host, ttlIndexes: db.ttlSupported },
     `API ready at http://${config.host}:${port}/graphql`,
   );
+  if (config.webauthn.rpId === null)
+    logger.warn(
+      { appUrl: config.appUrl },
+      'passkeys are off: APP_URL is an IP address, and browsers allow passkeys only on a domain (set APP_URL to a domain, or WEBAUTHN_RP_ID and WEBAUTHN_ORIGIN)',
+    );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -98,6 +98,8 @@ export function describeError(error: unknown, action: Action): string {
       // The sign-in form turns this into its second step; elsewhere it is only a sentence.
       return 'Enter the code from your authenticator app to finish signing in.';
     case ErrorCode.FORBIDDEN:
+      // Passkeys turned off (an app served from an IP address): the API says why.
+      if (action === 'passkey') return serverSentence(error) ?? 'Passkeys are not available here.';
       return 'You are not allowed to do that.';
     case ErrorCode.INVALID_TOKEN:
       // Unknown, expired, used or superseded: the API does not say which, and neither do we.

@@ -172,7 +172,11 @@ export function readWebauthn(r: Reader, appUrl: string, rpName: string): Config[
   const originSet = r.string('WEBAUTHN_ORIGIN', '');
   const app = URL.canParse(appUrl) ? new URL(appUrl) : null;
   // Derived from a missing or malformed APP_URL: that problem is reported once, by readAppUrl.
-  if ((!app || app.origin !== appUrl) && rpIdSet === '' && originSet === '') return { rpId: '', origins: [], rpName };
+  if ((!app || app.origin !== appUrl) && rpIdSet === '' && originSet === '') return { rpId: null, origins: [], rpName };
+  // An app served from an IP address (an internal deployment, a benchmark) cannot have passkeys:
+  // they are off, not a reason to refuse to start. An RP ID set to an IP is a mistake, and refused.
+  if (rpIdSet === '' && originSet === '' && app && isIP(app.hostname.replace(/^\[|\]$/g, '')) !== 0)
+    return { rpId: null, origins: [], rpName };
   const rpId = (rpIdSet || (app?.hostname ?? '')).toLowerCase();
   const origins = (originSet || appUrl)
     .split(',')
@@ -181,7 +185,7 @@ export function readWebauthn(r: Reader, appUrl: string, rpName: string): Config[
   const rpIdValid = rpId !== '' && isIP(rpId) === 0 && /^[a-z0-9.-]+$/.test(rpId);
   r.require(
     rpIdValid,
-    `WEBAUTHN_RP_ID=${rpId} must be a domain such as example.com, not an IP address (browsers refuse passkeys on IP addresses: in development use http://localhost:<port> as APP_URL)`,
+    `WEBAUTHN_RP_ID=${rpId} must be a domain such as example.com, not an IP address (browsers refuse passkeys on IP addresses)`,
   );
   for (const origin of origins) {
     const url = URL.canParse(origin) ? new URL(origin) : null;

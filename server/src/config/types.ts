@@ -78,8 +78,11 @@ export interface Config {
   };
   /** The WebAuthn relying party every passkey ceremony is checked against. */
   readonly webauthn: {
-    /** WEBAUTHN_RP_ID: the domain passkeys are bound to (APP_URL's host by default). */
-    readonly rpId: string;
+    /**
+     * WEBAUTHN_RP_ID: the domain passkeys are bound to (APP_URL's host by default). Null when
+     * APP_URL is an IP address and no RP ID is set: browsers refuse passkeys there, so they are off.
+     */
+    readonly rpId: string | null;
     /** WEBAUTHN_ORIGIN: the origins a ceremony may come from (APP_URL by default; comma-separated). */
     readonly origins: readonly string[];
     /** The name an authenticator shows beside the passkey (MFA_ISSUER). */

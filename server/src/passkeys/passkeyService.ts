@@ -110,6 +110,12 @@ export function createPasskeyService(deps: Deps) {
   const { config, models, users, sessions, limiter, policy, devices, securityLog } = deps;
   const { Passkey, PasskeyChallenge, Spend } = models;
 
+  /** The relying party, or FORBIDDEN when passkeys are off (an app served from an IP address). */
+  function relyingParty(): { rpId: string; origins: string[] } {
+    if (config.rpId === null) throw new ForbiddenError(Message.PASSKEYS_OFF);
+    return { rpId: config.rpId, origins: [...config.origins] };
+  }
+
   async function issueChallenge(purpose: 'registration' | 'login', userId: Types.ObjectId | null, now: Date) {
     const challenge = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
@@ -153,6 +159,7 @@ export function createPasskeyService(deps: Deps) {
 
   /** Creation options for the signed-in user, excluding the authenticators already registered. */
   async function startRegistration(viewer: Viewer, now = new Date()): Promise<unknown> {
+    const { rpId } = relyingParty();
     await requireRecentSignIn(viewer, now);
     const user = await users.byId(viewer.userId);
     if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
@@ -161,7 +168,7 @@ export function createPasskeyService(deps: Deps) {
     const { challenge } = await issueChallenge('registration', user._id, now);
     return generateRegistrationOptions({
       rpName: config.rpName,
-      rpID: config.rpId,
+      rpID: rpId,
       userID: userHandleOf(user._id),
       userName: user.email,
       userDisplayName: user.name ?? user.email,
@@ -182,6 +189,7 @@ export function createPasskeyService(deps: Deps) {
     client: ClientInfo,
     now = new Date(),
   ): Promise<PasskeyDocument> {
+    const { rpId, origins } = relyingParty();
     const response = asResponse<RegistrationResponseJSON>(rawResponse);
     const name = normalizeName(rawName);
     await requireRecentSignIn(viewer, now);
@@ -189,8 +197,8 @@ export function createPasskeyService(deps: Deps) {
     const verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge._id,
-      expectedOrigin: [...config.origins],
-      expectedRPID: config.rpId,
+      expectedOrigin: origins,
+      expectedRPID: rpId,
       requireUserPresence: true,
       requireUserVerification: true,
       supportedAlgorithmIDs: ALGORITHMS,
@@ -224,10 +232,11 @@ export function createPasskeyService(deps: Deps) {
 
   /** Request options for any discoverable credential of this RP; the challenge goes in the browser's cookie. */
   async function startLogin(client: ClientInfo, now = new Date()): Promise<StartedLogin> {
+    const { rpId } = relyingParty();
     await limiter.attempt(policy.passkeyLoginStart(client.ipAddress), now);
     const { challenge, expiresAt } = await issueChallenge('login', null, now);
     const options = await generateAuthenticationOptions({
-      rpID: config.rpId,
+      rpID: rpId,
       // As bytes: a string would be taken as UTF-8 text and encoded again.
       challenge: Buffer.from(challenge, 'base64url'),
       timeout: CHALLENGE_TTL_MS,
@@ -249,6 +258,7 @@ export function createPasskeyService(deps: Deps) {
     client: ClientInfo,
     now = new Date(),
   ): Promise<PasskeyLogin> {
+    const { rpId, origins } = relyingParty();
     const response = asResponse<AuthenticationResponseJSON>(rawResponse);
     const challenge = await liveChallenge(cookieChallenge, 'login', null, now);
     const passkey = await Passkey.findById(response.id).lean();
@@ -264,8 +274,8 @@ export function createPasskeyService(deps: Deps) {
     const verification = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge._id,
-      expectedOrigin: [...config.origins],
-      expectedRPID: config.rpId,
+      expectedOrigin: origins,
+      expectedRPID: rpId,
       credential: {
         id: passkey._id,
         publicKey: Buffer.from(passkey.publicKey, 'base64url'),

@@ -14,6 +14,19 @@ describe('ErrorCode', () => {
 });
 
 describe('describeError', () => {
+  // guards: issue 15 — a passkey ceremony's refusal says what went wrong, as the API wrote it.
+  it('shows the API sentence for a refused passkey ceremony, and the usual one elsewhere', () => {
+    const unknown = apiError('UNAUTHENTICATED', {}, "This passkey isn't registered here");
+    expect(describeError(unknown, 'passkey')).toBe("This passkey isn't registered here.");
+    expect(describeError(unknown, 'other')).toBe('Your session has ended. Please sign in again.');
+    expect(describeError(apiError('FORBIDDEN', {}, 'Passkeys are not available: why'), 'passkey')).toBe(
+      'Passkeys are not available: why.',
+    );
+    expect(describeError(apiError('REAUTHENTICATION_REQUIRED'), 'passkey')).toBe(
+      'Enter your password again to continue.',
+    );
+  });
+
   it('says "wrong email or password" when login is refused', () => {
     expect(describeError(apiError('UNAUTHENTICATED'), 'login')).toBe('Wrong email or password.');
   });

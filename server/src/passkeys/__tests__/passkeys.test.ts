@@ -22,7 +22,7 @@ import {
   START_TOTP_SETUP,
 } from '../../testing/operations';
 import { SoftAuthenticator } from '../../testing/softAuthenticator';
-import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient } from '../../testing/testServer';
 
 const ORIGIN = 'http://localhost:3000';
@@ -379,5 +379,19 @@ describe('removing a passkey', () => {
 
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect((await owner.client.gql(PASSKEYS)).data!.passkeys).toHaveLength(1);
+  });
+});
+
+describe('an app served from an IP address', () => {
+  it('has passkeys off: each ceremony says why, and everything else works', async () => {
+    await withTestServer({ APP_URL: 'http://127.0.0.1:3000' }, async (ipServer) => {
+      const client = ipServer.client();
+      await client.register(uniqueEmail());
+      for (const res of [await client.gql(START_PASSKEY_REGISTRATION), await client.gql(START_PASSKEY_LOGIN)]) {
+        expect(errorCode(res)).toBe('FORBIDDEN');
+        expect(message(res)).toMatch(/^Passkeys are not available: the app is served from an IP address/);
+      }
+      expect((await client.gql(ME)).errors).toBeUndefined();
+    });
   });
 });
