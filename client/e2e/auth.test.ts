@@ -1124,6 +1124,8 @@ describe('passkeys', () => {
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/login');
     await page.screenshot({ path: path.join(ARTIFACTS, 'login-passkey.png') });
+    // The email field also offers the site's passkeys in its autofill (conditional mediation).
+    expect(await page.getByLabel('Email').getAttribute('autocomplete')).toBe('email webauthn');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expectAccountPage(page, email);
     await card.getByTestId('passkey').filter({ hasText: 'Last used just now' }).waitFor();

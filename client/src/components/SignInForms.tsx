@@ -3,14 +3,19 @@
 /** The two sign-in forms, each the shared card (`AuthForm`) around its own fields and operation. */
 import Link from 'next/link';
 import { useMutation } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
 import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
 import { Field, NewPasswordField } from './Field';
 import { FormMessage } from './FormMessage';
-import { describePasskeyError, startAuthentication } from './passkeys';
+import {
+  WebAuthnAbortService,
+  browserSupportsWebAuthnAutofill,
+  describePasskeyError,
+  startAuthentication,
+} from './passkeys';
 import type { PublicKeyCredentialRequestOptionsJSON } from './passkeys';
 import { useAction } from './useAction';
 import { useSignInMutation } from './useSignInMutation';
@@ -136,7 +141,8 @@ function PasswordForm({
         label="Email"
         name="email"
         type="email"
-        autoComplete="email"
+        // `webauthn` last: the browser offers this site's passkeys in the field's autofill.
+        autoComplete="email webauthn"
         defaultValue={email}
         required
         autoFocus={!email}
@@ -160,19 +166,54 @@ function PasswordForm({
  * "Sign in with a passkey": the API's options for any passkey of this site (discoverable
  * credentials, so no email first), the browser's prompt, then a full sign-in, two-factor
  * included. The page then leaves for `next` as after a password sign-in (`AuthForm`).
+ * Where the browser supports it, the same ceremony also waits in the email field's autofill
+ * (conditional mediation): choosing a passkey there signs in without the button.
  */
 function PasskeySignIn() {
   const [start] = useMutation(StartPasskeyLoginMutation);
   const finish = useSignInMutation(FinishPasskeyLoginMutation, 'finishPasskeyLogin');
   const [error, setError] = useState<string | null>(null);
+  // The effect below runs once; it reads the mutations through this ref.
+  const latest = useRef({ start, finish });
+  useEffect(() => {
+    latest.current = { start, finish };
+  });
+  // Each start sets the challenge cookie: the button waits for the autofill's start, so that the
+  // cookie it finishes with is its own.
+  const autofillStarted = useRef<Promise<unknown>>(Promise.resolve());
+
+  const begin = async () => {
+    const { data } = await latest.current.start();
+    return data?.startPasskeyLogin as PublicKeyCredentialRequestOptionsJSON;
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      if (!(await browserSupportsWebAuthnAutofill()) || cancelled) return;
+      const options = begin();
+      autofillStarted.current = options.catch(() => undefined);
+      // No options (rate limited, offline): the button still works, and says why.
+      const optionsJSON = await options.catch(() => null);
+      if (!optionsJSON || cancelled) return;
+      const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true }).catch(() => null);
+      if (!response || cancelled) return; // aborted by the button, by leaving, or nothing chosen
+      await latest.current.finish({ response }).catch((caught: unknown) => setError(describePasskeyError(caught)));
+    })();
+    return () => {
+      cancelled = true;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, []);
+
   const signIn = useAction(
     'passkey',
     async () => {
       setError(null);
       try {
-        const { data } = await start();
-        const optionsJSON = data?.startPasskeyLogin as PublicKeyCredentialRequestOptionsJSON;
-        await finish({ response: await startAuthentication({ optionsJSON }) });
+        await autofillStarted.current;
+        const optionsJSON = await begin();
+        await latest.current.finish({ response: await startAuthentication({ optionsJSON }) });
       } catch (caught) {
         setError(describePasskeyError(caught));
         throw caught;

@@ -8,7 +8,13 @@
 import { WebAuthnError } from '@simplewebauthn/browser';
 import { describeError } from '../auth/errorCodes';
 
-export { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';
+export {
+  WebAuthnAbortService,
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  startRegistration,
+} from '@simplewebauthn/browser';
 export type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
