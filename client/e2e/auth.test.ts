@@ -1095,14 +1095,31 @@ describe('passkeys', () => {
         automaticPresenceSimulation: true,
       },
     });
-    const credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length;
-    return { credentials };
+    const credentials = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    return {
+      credentials,
+      /** The same passkey on this authenticator too, as a synced passkey appears on another device. */
+      add: (credential: Awaited<ReturnType<typeof credentials>>[number]) =>
+        cdp.send('WebAuthn.addCredential', { authenticatorId, credential }),
+    };
   }
 
-  it('adds a passkey, refuses the same authenticator twice, signs in with it, and removes it', async () => {
+  /** A browser without autofill for passkeys (no conditional mediation): only the button is offered. */
+  async function browserWithoutAutofill() {
+    const context = await newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', {
+        value: () => Promise.resolve(false),
+      });
+    });
+    return context.newPage();
+  }
+
+  it('adds a passkey, refuses the same authenticator twice, signs in from autofill and from the button, removes it', async () => {
     const { page, email } = await registeredPage();
     const authenticator = await withVirtualAuthenticator(page);
-    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Passkeys' }) });
+    const passkeysCard = (on: Page) => on.locator('section', { has: on.getByRole('heading', { name: 'Passkeys' }) });
+    const card = passkeysCard(page);
     await card.getByTestId('passkey-count').filter({ hasText: '0 passkeys' }).waitFor();
 
     await card.getByRole('button', { name: 'Add a passkey' }).click();
@@ -1111,32 +1128,39 @@ describe('passkeys', () => {
     await card.getByText('Passkey added.').waitFor();
     await card.getByTestId('passkey').filter({ hasText: 'Test laptop' }).waitFor();
     expect(await card.getByTestId('passkey').textContent()).toContain('Not used yet');
-    expect(await authenticator.credentials()).toBe(1);
+    expect(await authenticator.credentials()).toHaveLength(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'account-passkeys.png'), fullPage: true });
 
     // The same authenticator again: the API's excludeCredentials makes the browser refuse it.
     await card.getByRole('button', { name: 'Add a passkey' }).click();
     await card.getByRole('button', { name: 'Create passkey' }).click();
     await card.locator('.notice-error').filter({ hasText: 'This passkey is already registered' }).waitFor();
-    expect(await authenticator.credentials()).toBe(1);
+    expect(await authenticator.credentials()).toHaveLength(1);
     await card.getByRole('button', { name: 'Cancel' }).click();
 
+    // Autofill (conditional mediation): the virtual authenticator answers the email field's
+    // pending request at once, as a person picking the passkey from the suggestions would.
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/login');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'login-passkey.png') });
-    // The email field also offers the site's passkeys in its autofill (conditional mediation).
-    expect(await page.getByLabel('Email').getAttribute('autocomplete')).toBe('email webauthn');
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expectAccountPage(page, email);
     await card.getByTestId('passkey').filter({ hasText: 'Last used just now' }).waitFor();
 
-    await card.getByRole('button', { name: 'Remove Test laptop' }).click();
-    await card.getByTestId('passkey-count').filter({ hasText: '0 passkeys' }).waitFor();
-    await page.getByRole('button', { name: 'Log out', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/login');
+    // The button, in a browser without autofill, holding the same (synced) passkey.
+    const other = await browserWithoutAutofill();
+    const synced = await withVirtualAuthenticator(other);
+    await synced.add((await authenticator.credentials())[0]!);
+    await other.goto('/login');
+    expect(await other.getByLabel('Email').getAttribute('autocomplete')).toBe('email webauthn');
+    await other.screenshot({ path: path.join(ARTIFACTS, 'login-passkey.png') });
+    await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expectAccountPage(other, email);
+
+    await passkeysCard(other).getByRole('button', { name: 'Remove Test laptop' }).click();
+    await passkeysCard(other).getByTestId('passkey-count').filter({ hasText: '0 passkeys' }).waitFor();
+    await other.getByRole('button', { name: 'Log out', exact: true }).click();
+    await other.waitForURL((url) => url.pathname === '/login');
     // The authenticator still holds the credential; the API no longer knows it.
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.locator('.notice-error').filter({ hasText: "This passkey isn't registered here." }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/login');
+    await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await other.locator('.notice-error').filter({ hasText: "This passkey isn't registered here." }).waitFor();
+    expect(new URL(other.url()).pathname).toBe('/login');
   });
 });
