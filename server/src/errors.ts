@@ -148,13 +148,6 @@ export class MfaRequiredError extends PublicError {
   }
 }
 
-/** A sensitive change on a session whose last sign-in is too old: `reauthenticate` first. */
-export class ReauthenticationRequiredError extends PublicError {
-  constructor() {
-    super(ErrorCode.REAUTHENTICATION_REQUIRED, Message.REAUTHENTICATION_REQUIRED);
-  }
-}
-
 /** A TOTP or recovery code that is wrong, already used or expired. */
 export class InvalidCodeError extends PublicError {
   constructor() {

@@ -5,6 +5,7 @@ import type { Database } from './db';
 import type { Logger } from './logger';
 import { createAccessTokens } from './auth/tokens';
 import { createPasswordHasher } from './auth/password';
+import { createPasswordConfirmation } from './auth/passwordConfirmation';
 import { createAuthService } from './auth/authService';
 import { createViewerCheck } from './auth/viewer';
 import { createRateLimiter } from './security/rateLimiter';
@@ -74,6 +75,7 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     maxConcurrency: config.bcryptMaxConcurrency,
     maxQueue: config.bcryptMaxQueue,
   });
+  const confirmPassword = createPasswordConfirmation({ limiter, policy, passwords });
   const recovery = createRecoveryService({
     config,
     users,
@@ -94,6 +96,7 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     policy,
     box: createSecretBox(config.mfa.encryptionKey),
     securityLog,
+    confirmPassword,
   });
   const devices = createDeviceCookies(config.refresh.successorSecret);
   const passkeys = createPasskeyService({
@@ -118,6 +121,7 @@ export function createServices(config: Config, db: Database, logger: Logger) {
     securityLog,
     mfa,
     passkeys,
+    confirmPassword,
   });
   return {
     auth,

@@ -35,3 +35,29 @@ export function NewPasswordField({ label, name, autoFocus }: { label: string; na
     />
   );
 }
+
+/** A TOTP code or a recovery code: the sign-in's second step, and the two-factor changes. */
+export function AuthenticationCodeField({
+  name,
+  hint,
+  autoFocus,
+}: {
+  name: string;
+  hint?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field
+      label="Authentication code"
+      name={name}
+      type="text"
+      autoComplete="one-time-code"
+      autoCapitalize="characters"
+      spellCheck={false}
+      maxLength={32}
+      required
+      autoFocus={autoFocus}
+      hint={hint}
+    />
+  );
+}

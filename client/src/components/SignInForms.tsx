@@ -8,7 +8,7 @@ import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
 import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
-import { Field, NewPasswordField } from './Field';
+import { AuthenticationCodeField, Field, NewPasswordField } from './Field';
 import { FormMessage } from './FormMessage';
 import {
   WebAuthnAbortService,
@@ -272,17 +272,7 @@ function MfaCodeForm({ next, onExpired, onBack }: { next: string; onExpired(): v
         </button>
       }
     >
-      <Field
-        label="Authentication code"
-        name="code"
-        type="text"
-        autoComplete="one-time-code"
-        autoCapitalize="characters"
-        spellCheck={false}
-        maxLength={32}
-        required
-        autoFocus
-      />
+      <AuthenticationCodeField name="code" autoFocus />
     </AuthForm>
   );
 }

@@ -14,6 +14,7 @@ import { credentialVersionOf } from '../users/userService';
 import type { UserService } from '../users/userService';
 import { normalizeEmail, normalizeLoginPassword, normalizeName, validateNewPassword } from './credentials';
 import type { PasswordHasher } from './password';
+import type { ConfirmPassword } from './passwordConfirmation';
 import type { AccessTokens, IssuedAccessToken } from './tokens';
 import type { Viewer } from './viewer';
 
@@ -47,6 +48,7 @@ interface Deps {
   securityLog: Pick<SecurityLog, 'record'>;
   mfa: Pick<MfaService, 'isEnabled' | 'beginLogin' | 'completeLogin'>;
   passkeys: Pick<PasskeyService, 'completeLogin'>;
+  confirmPassword: ConfirmPassword;
 }
 
 /** Login step 1 of an account with MFA: no tokens yet, a pending login for verifyMfa. */
@@ -55,7 +57,20 @@ export interface MfaRequired {
 }
 
 export function createAuthService(deps: Deps) {
-  const { users, passwords, sessions, accessTokens, limiter, policy, devices, mail, securityLog, mfa, passkeys } = deps;
+  const {
+    users,
+    passwords,
+    sessions,
+    accessTokens,
+    limiter,
+    policy,
+    devices,
+    mail,
+    securityLog,
+    mfa,
+    passkeys,
+    confirmPassword,
+  } = deps;
   function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
     return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
@@ -152,10 +167,7 @@ export function createAuthService(deps: Deps) {
     const password = normalizeLoginPassword(input.password);
     const user = await users.byId(viewer.userId);
     if (!user) throw new InvalidCredentialsError();
-    const attempt = await limiter.attempt(policy.passwordConfirm(user.email, client.ipAddress));
-    if (!(await passwords.verify(password, user.passwordHash)))
-      throw new BadUserInputError(Message.PASSWORD_WRONG, 'password');
-    await attempt.withdraw();
+    await confirmPassword(user, password, client);
     await sessions.markAuthenticated(viewer.sessionId, new Date());
   }
 

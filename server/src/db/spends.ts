@@ -2,7 +2,7 @@
 // whose unique `_id` admits one insert per key however many requests race
 // (FerretDB v1 updates are not atomic; its unique index is). Keys name what was
 // spent: `reset:<token hash>`, `totp:<user>:<step>`, `rc:<recovery code>`,
-// `pl:<pending login>`. Each expires with what it guards and is purged.
+// `pl:<pending login>`, `passkey:<WebAuthn challenge>`. Each expires with what it guards and is purged.
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from './databaseErrors';
 import { defineModel, required } from './defineModel';

@@ -15,6 +15,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { PasswordHasher } from '../auth/password';
+import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { Config } from '../config';
 import { trusted } from '../db';
 import { spendOnce } from '../db/spends';
@@ -56,24 +57,16 @@ interface Deps {
   policy: RateLimitPolicy;
   box: SecretBox;
   securityLog: Pick<SecurityLog, 'record'>;
+  confirmPassword: ConfirmPassword;
 }
 
 export function createMfaService(deps: Deps) {
-  const { config, models, users, passwords, limiter, policy, box, securityLog } = deps;
+  const { config, models, users, passwords, limiter, policy, box, securityLog, confirmPassword } = deps;
   const { TotpSetup, PendingLogin, RecoveryCode, Spend } = models;
 
   /** True for the one caller that spends `key`. */
   const spend = (key: string, ttlMs: number, now = new Date()) =>
     spendOnce(Spend, key, new Date(now.getTime() + ttlMs));
-
-  /** The password, asked again before any MFA change; limited like login guesses. */
-  async function confirmPassword(user: UserDocument, password: string, client: ClientInfo): Promise<void> {
-    const attempt = await limiter.attempt(policy.passwordConfirm(user.email, client.ipAddress));
-    if (!(await passwords.verify(password, user.passwordHash))) {
-      throw new BadUserInputError(Message.PASSWORD_WRONG, 'password');
-    }
-    await attempt.withdraw();
-  }
 
   async function viewerUser(userId: Types.ObjectId): Promise<UserDocument> {
     const user = await users.byId(userId);

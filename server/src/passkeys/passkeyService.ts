@@ -16,6 +16,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import { normalizeName } from '../auth/credentials';
@@ -24,13 +25,7 @@ import type { Config } from '../config';
 import type { Models } from '../db';
 import { isDuplicateKeyError } from '../db/databaseErrors';
 import { spendOnce } from '../db/spends';
-import {
-  BadUserInputError,
-  ForbiddenError,
-  Message,
-  ReauthenticationRequiredError,
-  UnauthenticatedError,
-} from '../errors';
+import { BadUserInputError, ErrorCode, ForbiddenError, Message, PublicError, UnauthenticatedError } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
 import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -98,8 +93,7 @@ function signedChallenge(response: { response?: { clientDataJSON?: unknown } }):
   const encoded = response.response?.clientDataJSON;
   if (typeof encoded !== 'string' || encoded.length > 10_000) return null;
   try {
-    const challenge = (JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { challenge?: unknown })
-      .challenge;
+    const { challenge } = decodeClientDataJSON(encoded) as { challenge?: unknown };
     return typeof challenge === 'string' && challenge.length <= 200 ? challenge : null;
   } catch {
     return null;
@@ -151,7 +145,7 @@ export function createPasskeyService(deps: Deps) {
 
   async function requireRecentSignIn(viewer: Viewer, now: Date) {
     if (!(await sessions.authenticatedWithin(viewer.sessionId, RECENT_SIGN_IN_MS, now)))
-      throw new ReauthenticationRequiredError();
+      throw new PublicError(ErrorCode.REAUTHENTICATION_REQUIRED, Message.REAUTHENTICATION_REQUIRED);
   }
 
   const listOwn = (userId: Types.ObjectId): Promise<PasskeyDocument[]> =>
@@ -282,7 +276,7 @@ export function createPasskeyService(deps: Deps) {
         // Enforced by the library when either side is above 0: a lower or equal value is refused.
         // Synced passkeys always report 0 and are accepted (WebAuthn §6.1.1).
         counter: passkey.counter,
-        transports: passkey.transports as AuthenticatorTransportFuture[],
+        transports: passkey.transports,
       },
       requireUserVerification: true,
     }).catch((error: unknown) => {
@@ -309,9 +303,5 @@ export function createPasskeyService(deps: Deps) {
 
   return { listOwn, startRegistration, finishRegistration, startLogin, completeLogin, remove };
 }
-
-type AuthenticatorTransportFuture = NonNullable<
-  Parameters<typeof verifyAuthenticationResponse>[0]['credential']['transports']
->[number];
 
 export type PasskeyService = ReturnType<typeof createPasskeyService>;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import type { StartTotpSetupMutation } from '../../__generated__/graphql';
 import { describeError } from '../../auth/errorCodes';
-import { Field } from '../Field';
+import { AuthenticationCodeField, Field } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
 import { submitTo, useAction } from '../useAction';
@@ -144,19 +144,7 @@ function PasswordField() {
 }
 
 function CodeField({ hint }: { hint?: string }) {
-  return (
-    <Field
-      label="Authentication code"
-      name="mfaCode"
-      type="text"
-      autoComplete="one-time-code"
-      autoCapitalize="characters"
-      spellCheck={false}
-      maxLength={32}
-      required
-      hint={hint}
-    />
-  );
+  return <AuthenticationCodeField name="mfaCode" hint={hint} />;
 }
 
 function SetupPassword({ onStarted, onCancel }: { onStarted(setup: TotpSetup): void; onCancel(): void }) {
