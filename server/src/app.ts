@@ -6,6 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import { createContext } from './context';
 import type { GraphQLContext } from './context';
@@ -30,12 +32,15 @@ export async function createApp({
   config,
   db,
   logger,
+  clock = systemClock,
 }: {
   config: Config;
   db: Database;
   logger: Logger;
+  /** Where services read the time; tests pass one they can advance. */
+  clock?: Clock;
 }): Promise<App> {
-  const services = createServices(config, db, logger);
+  const services = createServices(config, db, logger, clock);
   const app = express();
   const httpServer = createHttpServer(config, app);
   app.disable('x-powered-by');

@@ -16,6 +16,8 @@ export const ErrorCode = {
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
+  /** A passkey ceremony refused (unknown, expired, replayed, failed check): never "token expired". */
+  PASSKEY_REFUSED: 'PASSKEY_REFUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -131,6 +133,13 @@ export class RateLimitedError extends PublicError {
 export class ForbiddenError extends PublicError {
   constructor(message: string = Message.FORBIDDEN) {
     super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/** A passkey ceremony refused; the message says why (the code alone never means "refresh and retry"). */
+export class PasskeyRefusedError extends PublicError {
+  constructor(message: string) {
+    super(ErrorCode.PASSKEY_REFUSED, message);
   }
 }
 

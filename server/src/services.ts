@@ -1,5 +1,6 @@
 // Wires the services together once per app. Resolvers reach only what is
 // returned here, through the context: services, never config, models or the database.
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db';
 import type { Logger } from './logger';
@@ -25,7 +26,7 @@ import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
 import { createPasskeyService } from './passkeys/passkeyService';
 
-export function createServices(config: Config, db: Database, logger: Logger) {
+export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
   const users = createUserService(models.User);
   const accessTokens = createAccessTokens(config);

@@ -18,6 +18,7 @@ export const ErrorCode = {
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
+  PASSKEY_REFUSED: 'PASSKEY_REFUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -79,6 +80,9 @@ export function describeError(error: unknown, action: Action): string {
       // A passkey ceremony's refusal names its cause ("This passkey isn't registered here").
       if (action === 'passkey') return serverSentence(error) ?? UNAUTHENTICATED_MESSAGES.passkey;
       return UNAUTHENTICATED_MESSAGES[action];
+    case ErrorCode.PASSKEY_REFUSED:
+      // The API's sentence names the cause ("This passkey isn't registered here").
+      return serverSentence(error) ?? UNAUTHENTICATED_MESSAGES.passkey;
     case ErrorCode.REAUTHENTICATION_REQUIRED:
       return 'Enter your password again to continue.';
     case ErrorCode.EMAIL_TAKEN:

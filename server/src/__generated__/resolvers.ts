@@ -77,12 +77,14 @@ export type Mutation = {
   /**
    * Finish a passkey sign-in with the authenticator's answer (AuthenticationResponseJSON): a full
    * sign-in (it satisfies two-factor), which sets the refresh cookie like `login`. Errors:
-   * UNAUTHENTICATED (unknown passkey, expired or replayed request, failed check), RATE_LIMITED.
+   * PASSKEY_REFUSED (unknown passkey, expired or replayed request, failed check, with a message
+   * saying which), BAD_USER_INPUT, RATE_LIMITED.
    */
   finishPasskeyLogin: AuthPayload;
   /**
    * Finish adding a passkey with the authenticator's answer (RegistrationResponseJSON). Records
-   * PASSKEY_ADDED and mails the owner. Errors: UNAUTHENTICATED (a failed or expired ceremony,
+   * PASSKEY_ADDED and mails the owner. Errors: UNAUTHENTICATED (no or expired access token),
+   * PASSKEY_REFUSED (a failed, expired or replayed ceremony, or a passkey already registered,
    * with a message saying which), REAUTHENTICATION_REQUIRED, BAD_USER_INPUT.
    */
   finishPasskeyRegistration: Passkey;

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
-import { activityQueries, securityEventType } from '../activity/resolvers';
-import { authMutations } from '../auth/resolvers';
-import { mfaMutations } from '../mfa/resolvers';
-import { passkeyMutations, passkeyQueries, passkeyType } from '../passkeys/resolvers';
-import { recoveryMutations } from '../recovery/resolvers';
-import { sessionMutations, sessionQueries, sessionType } from '../sessions/resolvers';
-import { userQueries, userType } from '../users/resolvers';
+import { activityQueries, securityEventType } from '../activity/activityResolvers';
+import { authMutations } from '../auth/authResolvers';
+import { mfaMutations } from '../mfa/mfaResolvers';
+import { passkeyMutations, passkeyQueries, passkeyType } from '../passkeys/passkeyResolvers';
+import { recoveryMutations } from '../recovery/recoveryResolvers';
+import { sessionMutations, sessionQueries, sessionType } from '../sessions/sessionResolvers';
+import { userQueries, userType } from '../users/userResolvers';
 
 // server/src/graphql and server/dist/graphql are both three levels below the root.
 export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', 'schema.graphql'), 'utf8');

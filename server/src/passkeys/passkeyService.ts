@@ -25,7 +25,15 @@ import type { Config } from '../config';
 import type { Models } from '../db';
 import { isDuplicateKeyError } from '../db/databaseErrors';
 import { spendOnce } from '../db/spends';
-import { BadUserInputError, ErrorCode, ForbiddenError, Message, PublicError, UnauthenticatedError } from '../errors';
+import {
+  BadUserInputError,
+  ErrorCode,
+  ForbiddenError,
+  Message,
+  PasskeyRefusedError,
+  PublicError,
+  UnauthenticatedError,
+} from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
 import type { DeviceCookies } from '../security/deviceCookie';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -76,7 +84,7 @@ const userHandleOf = (userId: Types.ObjectId) => Buffer.from(userId.toHexString(
 /** The library's checks fail with messages for developers; a person reads one of ours. */
 function ceremonyFailed(error?: unknown): never {
   const counter = error instanceof Error && /counter/i.test(error.message);
-  throw new UnauthenticatedError(counter ? Message.PASSKEY_COUNTER : Message.PASSKEY_FAILED);
+  throw new PasskeyRefusedError(counter ? Message.PASSKEY_COUNTER : Message.PASSKEY_FAILED);
 }
 
 /** The response as the library reads it: an object with a bounded credential id. */
@@ -84,7 +92,7 @@ function asResponse<T>(raw: unknown): T & { id: string } {
   const id = (raw as { id?: unknown } | null)?.id;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof id !== 'string' || id === '')
     throw new BadUserInputError(Message.PASSKEY_RESPONSE, 'response');
-  if (id.length > MAX_CREDENTIAL_ID_CHARS) throw new UnauthenticatedError(Message.PASSKEY_UNKNOWN);
+  if (id.length > MAX_CREDENTIAL_ID_CHARS) throw new PasskeyRefusedError(Message.PASSKEY_UNKNOWN);
   return raw as T & { id: string };
 }
 
@@ -133,14 +141,14 @@ export function createPasskeyService(deps: Deps) {
       found.purpose === purpose &&
       found.expiresAt > now &&
       (userId === null || (found.userId !== null && found.userId.equals(userId)));
-    if (!matches) throw new UnauthenticatedError(Message.PASSKEY_EXPIRED);
+    if (!matches) throw new PasskeyRefusedError(Message.PASSKEY_EXPIRED);
     return found;
   }
 
   /** The single-winner step: of two answers to one challenge (a replay, a double click) one goes on. */
   async function spend(challenge: { _id: string; expiresAt: Date }) {
     if (!(await spendOnce(Spend, `passkey:${challenge._id}`, challenge.expiresAt)))
-      throw new UnauthenticatedError(Message.PASSKEY_EXPIRED);
+      throw new PasskeyRefusedError(Message.PASSKEY_EXPIRED);
   }
 
   async function requireRecentSignIn(viewer: Viewer, now: Date) {
@@ -217,7 +225,7 @@ export function createPasskeyService(deps: Deps) {
       // The credential id is the unique `_id`: one authenticator is registered once, to one account.
       await Passkey.create(passkey);
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new UnauthenticatedError(Message.PASSKEY_ALREADY_REGISTERED);
+      if (isDuplicateKeyError(error)) throw new PasskeyRefusedError(Message.PASSKEY_ALREADY_REGISTERED);
       throw error;
     }
     securityLog.record('PASSKEY_ADDED', { userId: viewer.userId, client, sessionId: viewer.sessionId }, now);
@@ -261,7 +269,7 @@ export function createPasskeyService(deps: Deps) {
     const handleMatches = user && (handle === undefined || handle === userHandleOf(user._id).toString('base64url'));
     if (!passkey || !user || !handleMatches) {
       await limiter.attempt(policy.unknownPasskey(client.ipAddress), now);
-      throw new UnauthenticatedError(Message.PASSKEY_UNKNOWN);
+      throw new PasskeyRefusedError(Message.PASSKEY_UNKNOWN);
     }
     const device = devices.verify(presentedDevice, user.email);
     const attempt = await limiter.attempt(policy.login(user.email, client.ipAddress, device), now);

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createApp } from '../app';
+import { adjustableClock } from '../clock';
 import type { App } from '../app';
 import { loadConfig } from '../config';
 import type { Config } from '../config';
@@ -32,6 +33,8 @@ export interface TestServer {
   services: App['services'];
   /** The real SMTP listener the server mails to (its own, unless SMTP_URL was given). */
   mailbox: Mailbox;
+  /** Moves the server's clock forward (expiry, lifetimes, TOTP steps) instead of sleeping. */
+  advance(ms: number): void;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -73,7 +76,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   });
   const logger = createLogger(config.logLevel, sink);
   const db = await connectDatabase(config, logger);
-  const app = await createApp({ config, db, logger });
+  const clock = adjustableClock();
+  const app = await createApp({ config, db, logger, clock });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -84,6 +88,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     logs,
     services: app.services,
     mailbox,
+    advance: (ms) => clock.advance(ms),
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();

@@ -136,7 +136,7 @@ describe('adding a passkey', () => {
     for (const where of [{ origin: 'http://evil.example' }, { origin: ORIGIN, rpId: 'evil.example' }]) {
       const options = await registrationOptions(client);
       const res = await client.gql(FINISH_PASSKEY_REGISTRATION, { response: authenticator.register(options, where) });
-      expect(errorCode(res)).toBe('UNAUTHENTICATED');
+      expect(errorCode(res)).toBe('PASSKEY_REFUSED');
       expect(message(res)).toBe("The passkey couldn't be verified, try again");
     }
     expect((await client.gql(PASSKEYS)).data!.passkeys).toEqual([]);
@@ -151,7 +151,7 @@ describe('adding a passkey', () => {
       response: new SoftAuthenticator().register(options, { origin: ORIGIN }),
     });
 
-    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(errorCode(res)).toBe('PASSKEY_REFUSED');
     expect(message(res)).toBe('The request expired, try again');
   });
 
@@ -207,7 +207,7 @@ describe('adding a passkey', () => {
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
     }
     const garbage = await client.gql(FINISH_PASSKEY_REGISTRATION, { response: { id: 'abc', response: {} } });
-    expect(errorCode(garbage)).toBe('UNAUTHENTICATED');
+    expect(errorCode(garbage)).toBe('PASSKEY_REFUSED');
   });
 });
 
@@ -258,7 +258,7 @@ describe('signing in with a passkey', () => {
 
     const res = await finishLogin(browser, cookie, stranger.authenticate(options, { origin: ORIGIN }));
 
-    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(errorCode(res)).toBe('PASSKEY_REFUSED');
     expect(message(res)).toBe("This passkey isn't registered here");
   });
 
@@ -268,7 +268,7 @@ describe('signing in with a passkey', () => {
       const { options, browser, cookie } = await startLogin();
       const answer = authenticator.authenticate(options, { ...where, credential: authenticator.credentials[0] });
       const res = await finishLogin(browser, cookie, answer);
-      expect(errorCode(res)).toBe('UNAUTHENTICATED');
+      expect(errorCode(res)).toBe('PASSKEY_REFUSED');
       expect(message(res)).toBe("The passkey couldn't be verified, try again");
     }
   });
@@ -282,7 +282,7 @@ describe('signing in with a passkey', () => {
     const replayed = await finishLogin(browser, cookie, answer);
 
     expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
-    expect(errorCode(replayed)).toBe('UNAUTHENTICATED');
+    expect(errorCode(replayed)).toBe('PASSKEY_REFUSED');
     expect(message(replayed)).toBe('The request expired, try again');
   });
 
@@ -308,7 +308,7 @@ describe('signing in with a passkey', () => {
 
     const res = await finishLogin(browser, cookie, authenticator.authenticate(options, { origin: ORIGIN }));
 
-    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(errorCode(res)).toBe('PASSKEY_REFUSED');
     expect(message(res)).toBe('The request expired, try again');
   });
 
@@ -323,7 +323,7 @@ describe('signing in with a passkey', () => {
     const stale = authenticator.authenticate(second.options, { origin: ORIGIN, counter: 1 });
 
     const res = await finishLogin(second.browser, second.cookie, stale);
-    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    expect(errorCode(res)).toBe('PASSKEY_REFUSED');
     expect(message(res)).toMatch(/older use count/);
 
     const synced = await withPasskey(new SoftAuthenticator({ counter: 'zero' }));
@@ -348,7 +348,7 @@ describe('signing in with a passkey', () => {
       );
       codes.push(errorCode(res));
     }
-    expect(codes.slice(0, 5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill('PASSKEY_REFUSED'));
     expect(codes[5]).toBe('RATE_LIMITED');
   });
 });
