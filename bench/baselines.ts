@@ -115,7 +115,7 @@ const TOUCH_INTERVAL_MS = Math.min(60_000, Math.floor(IDLE_TTL_MS / 20));
 /**
  * What a refreshToken request asks of the database, step for step as
  * server/src/sessions/rotation.ts `rotate` and sessionStore.ts do it, then the
- * user read of auth/authService.ts `refresh`: the token record by _id, the session
+ * user read of signIn/refresh.ts: the token record by _id, the session
  * by bare _id (expiry checked here, not in the filter), the successor's insert with
  * the chain's rotation count (a fresh parentId each time, since the unique index admits
  * one child per parent), the grandparent's delete, the session update only when

@@ -7,7 +7,6 @@ import type { Logger } from './logger';
 import { createAccessTokens } from './auth/tokens';
 import { createPasswordHasher } from './auth/password';
 import { createPasswordConfirmation } from './auth/passwordConfirmation';
-import { createAuthService } from './auth/authService';
 import { createViewerCheck } from './auth/viewer';
 import { createRateLimiter } from './security/rateLimiter';
 import { createDeviceCookies } from './security/deviceCookie';
@@ -25,6 +24,7 @@ import { createSecurityLog } from './activity/securityLog';
 import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
 import { createPasskeyService } from './passkeys/passkeyService';
+import { createSignInService } from './signIn/signInService';
 
 export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
@@ -98,6 +98,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     box: createSecretBox(config.mfa.encryptionKey),
     securityLog,
     confirmPassword,
+    clock,
   });
   const devices = createDeviceCookies(config.refresh.successorSecret);
   const passkeys = createPasskeyService({
@@ -107,10 +108,10 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     sessions,
     limiter,
     policy,
-    devices,
     securityLog,
+    clock,
   });
-  const auth = createAuthService({
+  const signIn = createSignInService({
     users,
     passwords,
     sessions,
@@ -123,9 +124,10 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     mfa,
     passkeys,
     confirmPassword,
+    clock,
   });
   return {
-    auth,
+    signIn,
     sessions,
     users,
     recovery,

@@ -5,11 +5,13 @@ import path from 'node:path';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
 import { activityQueries, securityEventType } from '../activity/activityResolvers';
-import { authMutations } from '../auth/authResolvers';
 import { mfaMutations } from '../mfa/mfaResolvers';
 import { passkeyMutations, passkeyQueries, passkeyType } from '../passkeys/passkeyResolvers';
+import { passkeyRegistrationMutations } from '../passkeys/registrationResolvers';
 import { recoveryMutations } from '../recovery/recoveryResolvers';
 import { sessionMutations, sessionQueries, sessionType } from '../sessions/sessionResolvers';
+import { passkeySignInMutations } from '../signIn/passkeySignInResolvers';
+import { signInMutations } from '../signIn/signInResolvers';
 import { userQueries, userType } from '../users/userResolvers';
 
 // server/src/graphql and server/dist/graphql are both three levels below the root.
@@ -19,7 +21,15 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Query: { ...userQueries, ...sessionQueries, ...activityQueries, ...passkeyQueries },
-  Mutation: { ...authMutations, ...sessionMutations, ...recoveryMutations, ...mfaMutations, ...passkeyMutations },
+  Mutation: {
+    ...signInMutations,
+    ...passkeySignInMutations,
+    ...sessionMutations,
+    ...recoveryMutations,
+    ...mfaMutations,
+    ...passkeyRegistrationMutations,
+    ...passkeyMutations,
+  },
   User: userType,
   Session: sessionType,
   SecurityEvent: securityEventType,

@@ -6,15 +6,15 @@ export const mfaMutations: Pick<
   'startTotpSetup' | 'confirmTotpSetup' | 'disableTotp' | 'regenerateRecoveryCodes'
 > = {
   async startTotpSetup(_parent, { input }, ctx) {
-    return ctx.services.mfa.startSetup((await requireViewer(ctx)).userId, input, ctx.client);
+    return ctx.services.mfa.startSetup(await requireViewer(ctx), input, ctx.client);
   },
   async confirmTotpSetup(_parent, { input }, ctx) {
-    return ctx.services.mfa.confirmSetup((await requireViewer(ctx)).userId, input, ctx.client);
+    return ctx.services.mfa.confirmSetup(await requireViewer(ctx), input, ctx.client);
   },
   async disableTotp(_parent, { input }, ctx) {
-    return ctx.services.mfa.disable((await requireViewer(ctx)).userId, input, ctx.client);
+    return ctx.services.mfa.disable(await requireViewer(ctx), input, ctx.client);
   },
   async regenerateRecoveryCodes(_parent, { input }, ctx) {
-    return ctx.services.mfa.regenerateCodes((await requireViewer(ctx)).userId, input, ctx.client);
+    return ctx.services.mfa.regenerateCodes(await requireViewer(ctx), input, ctx.client);
   },
 };

@@ -7,21 +7,7 @@ export const passkeyQueries: Pick<QueryResolvers, 'passkeys'> = {
   },
 };
 
-export const passkeyMutations: Pick<
-  MutationResolvers,
-  'startPasskeyRegistration' | 'finishPasskeyRegistration' | 'startPasskeyLogin' | 'deletePasskey'
-> = {
-  async startPasskeyRegistration(_parent, _args, ctx) {
-    return ctx.services.passkeys.startRegistration(await requireViewer(ctx));
-  },
-  async finishPasskeyRegistration(_parent, { response, name }, ctx) {
-    return ctx.services.passkeys.finishRegistration(await requireViewer(ctx), response, name, ctx.client);
-  },
-  async startPasskeyLogin(_parent, _args, ctx) {
-    const started = await ctx.services.passkeys.startLogin(ctx.client);
-    ctx.passkeyCookie.set(started.challenge, started.expiresAt);
-    return started.options;
-  },
+export const passkeyMutations: Pick<MutationResolvers, 'deletePasskey'> = {
   async deletePasskey(_parent, { id }, ctx) {
     await ctx.services.passkeys.remove(await requireViewer(ctx), id, ctx.client);
     return true;

@@ -94,8 +94,8 @@ export function createRecoveryService(deps: Deps) {
   }
 
   async function sendVerificationEmail(viewer: Viewer, client: ClientInfo): Promise<true> {
-    const user = await users.byId(viewer.userId);
-    if (!user || isEmailVerified(user)) return true;
+    const user = await users.ofViewer(viewer);
+    if (isEmailVerified(user)) return true;
     await limiter.attempt(policy.verificationEmail(user._id.toHexString(), client.ipAddress));
     mailVerification(user);
     return true;
@@ -120,7 +120,7 @@ export function createRecoveryService(deps: Deps) {
     resetPassword,
     sendVerificationEmail,
     verifyEmail,
-    /** What auth/authService.ts tells the owner by mail. */
+    /** What signIn/register.ts tells the owner by mail. */
     accountMail: { registered: mailVerification },
   };
 }

@@ -6,6 +6,7 @@
 //   (≤ 5 s): that bounds how long a revoked token lives elsewhere, and keeps the
 //   check off the database on hot paths. Both caches are bounded (LRU).
 import { LRUCache } from 'lru-cache';
+import { isCurrentCredential } from '../users/userService';
 import type { UserService } from '../users/userService';
 import type { SessionModel } from './sessionModel';
 
@@ -24,7 +25,7 @@ const CACHE_ENTRIES = 100_000;
 
 interface Deps {
   Session: SessionModel;
-  users: Pick<UserService, 'credentialVersion'>;
+  users: Pick<UserService, 'credentialOf'>;
   /** SESSION_CACHE_TTL; 0 = read the database on every check. */
   cacheTtlMs: number;
   /** How long a revoked id is remembered: as long as an access token can live. */
@@ -41,8 +42,8 @@ export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs }:
     const session = await Session.findById(sessionId, { userId: 1, expiresAt: 1, credentialVersion: 1 }).lean();
     // A session can outlive its user document (deleted out of band): a deleted account is no
     // longer anyone. A password change since sign-in (another credential version) ends it too.
-    const version = session && (await users.credentialVersion(session.userId));
-    return session && version === (session.credentialVersion ?? '')
+    const user = session && (await users.credentialOf(session.userId));
+    return session && user && isCurrentCredential(user, session.credentialVersion)
       ? { userId: session.userId.toHexString(), expiresAt: session.expiresAt.getTime() }
       : { userId: '', expiresAt: 0 };
   }

@@ -35,6 +35,8 @@ export interface TestServer {
   mailbox: Mailbox;
   /** Moves the server's clock forward (expiry, lifetimes, TOTP steps) instead of sleeping. */
   advance(ms: number): void;
+  /** The server's time (the system time plus every `advance`). */
+  now(): Date;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     services: app.services,
     mailbox,
     advance: (ms) => clock.advance(ms),
+    now: () => clock.now(),
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();

@@ -13,7 +13,7 @@ export interface UserDocument {
   /**
    * Changes in the same write as the password hash; every session records the version it
    * was signed in under, and a session of another version is no longer live (sessions/
-   * sessionGuard.ts, auth/authService.ts refresh). Absent on accounts older than it: ''.
+   * sessionGuard.ts, signIn/refresh.ts). Absent on accounts older than it: ''.
    */
   credentialVersion?: string;
   /** When the owner proved they read mail at `email` (a verification link or a password reset); absent until then. */

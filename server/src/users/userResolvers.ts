@@ -1,13 +1,10 @@
 import type { QueryResolvers, UserResolvers } from '../__generated__/resolvers';
-import { Message, UnauthenticatedError, requireViewer } from '../errors';
-import { isEmailVerified } from './userService';
+import { requireViewer } from '../errors';
+import { isEmailVerified, isMfaEnabled } from './userService';
 
 export const userQueries: Pick<QueryResolvers, 'me'> = {
   async me(_parent, _args, ctx) {
-    const viewer = await requireViewer(ctx);
-    const user = await ctx.services.users.byId(viewer.userId);
-    if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
-    return user;
+    return ctx.services.users.ofViewer(await requireViewer(ctx));
   },
 };
 
@@ -17,5 +14,5 @@ export const userType: UserResolvers = {
   name: (user) => user.name,
   createdAt: (user) => user.createdAt,
   emailVerified: (user) => isEmailVerified(user),
-  mfaEnabled: (user) => Boolean(user.totpSecret),
+  mfaEnabled: (user) => isMfaEnabled(user),
 };

@@ -1,16 +1,28 @@
-// Users, in one place: the only module that reads or writes the users collection.
-// An account deleted out of band is no longer anyone: `byId` returns null and
-// `exists` false, and the session guard asks `exists` before it trusts a
-// session (sessions/sessionGuard.ts).
+// Users, in one place: the only module that reads or writes the users collection,
+// and the one home of three rules every way into an account asks about:
+// - is two-factor authentication on (`isMfaEnabled`);
+// - does something signed in under a credential version (a session, a pending login) still
+//   stand, i.e. the password has not changed since (`isCurrentCredential`; ASVS 5.0 V7.4.3);
+// - the signed-in user's account (`ofViewer`): an account deleted out of band is no longer
+//   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked.
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../db';
-import { EmailTakenError } from '../errors';
+import { EmailTakenError, Message, UnauthenticatedError } from '../errors';
 import type { UserDocument, UserModel } from './userModel';
 
 /** The credential version of a user document ('' for accounts older than versions). */
 export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
   user.credentialVersion ?? '';
+
+/** Whether `version` (read with the password hash at sign-in) is still the account's: no password change since. */
+export const isCurrentCredential = (
+  user: Pick<UserDocument, 'credentialVersion'>,
+  version: string | null | undefined,
+): boolean => credentialVersionOf(user) === (version ?? '');
+
+/** Two-factor authentication is on: the account has a confirmed TOTP secret. */
+export const isMfaEnabled = (user: Pick<UserDocument, 'totpSecret'>): boolean => Boolean(user.totpSecret);
 
 export const isEmailVerified = (user: Pick<UserDocument, 'emailVerifiedAt'>): boolean => Boolean(user.emailVerifiedAt);
 
@@ -26,11 +38,15 @@ export function createUserService(User: UserModel) {
   return {
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
-    /** The account's credential version, or null when the account no longer exists. */
-    async credentialVersion(userId: Types.ObjectId | string): Promise<string | null> {
-      const user = await User.findById(userId, { credentialVersion: 1 }).lean();
-      return user ? credentialVersionOf(user) : null;
+    /** The signed-in user's account; UNAUTHENTICATED when it no longer exists (the one answer for a gone account). */
+    async ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
+      const user = await User.findById(viewer.userId).lean();
+      if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+      return user;
     },
+    /** Just the credential version of an account (the session guard's hot path), or null when it is gone. */
+    credentialOf: (userId: Types.ObjectId | string): Promise<Pick<UserDocument, 'credentialVersion'> | null> =>
+      User.findById(userId, { credentialVersion: 1 }).lean(),
     emailTaken: async (email: string): Promise<boolean> => (await User.exists({ email })) !== null,
 
     async create(fields: NewUser, now = new Date()): Promise<UserDocument> {

@@ -15,33 +15,33 @@ import {
   START_TOTP_SETUP,
   VERIFY_MFA,
 } from '../../testing/operations';
-import { errorCode, sleep, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient, TestServer } from '../../testing/testServer';
 
 const server = useTestServer({ APP_URL: 'http://app.example.test' });
 const STEP_MS = 30_000;
 
-/** The code an app shows for the step `offset` steps from now. */
-const codeAt = (secret: string, offset = 0) =>
+/** The code an app shows for the step `offset` steps from the server's now. */
+const codeAt = (secret: string, offset = 0, s: TestServer = server()) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
-    timestamp: Date.now() + offset * STEP_MS,
+    timestamp: s.now().getTime() + offset * STEP_MS,
   });
 
-/** Waits out the last 4 s of a time step, so a test's codes all belong to the steps it means. */
-async function awayFromStepEdge(): Promise<void> {
-  const left = STEP_MS - (Date.now() % STEP_MS);
-  if (left < 4_000) await sleep(left + 200);
+/** Moves the server's clock past the last 4 s of a time step, so a test's codes all belong to the steps it means. */
+function awayFromStepEdge(s: TestServer = server()): void {
+  const left = STEP_MS - (s.now().getTime() % STEP_MS);
+  if (left < 4_000) s.advance(left + 200);
 }
 
 const pendingCookie = (res: { setCookies: string[] }) =>
   res.setCookies.map((c) => /^mfa_pending=([^;]*)/.exec(c)?.[1]).find((v) => v !== undefined);
 
 async function withMfa(s: TestServer = server()) {
-  await awayFromStepEdge();
+  awayFromStepEdge(s);
   const client = s.client();
   const account = await client.register(uniqueEmail());
   const setup = (await client.gql(START_TOTP_SETUP, { input: { password: account.password } })).data!.startTotpSetup;
-  const confirmed = await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret) } });
+  const confirmed = await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret, 0, s) } });
   return { client, ...account, secret: setup.secret, codes: confirmed.data!.confirmTotpSetup };
 }
 
@@ -78,7 +78,7 @@ describe('setting up TOTP', () => {
     expect((await client.gql(ME_MFA)).data?.me.mfaEnabled).toBe(false);
     expect(errorCode(await server().client().login(email, password))).toBeUndefined(); // still one step
 
-    await awayFromStepEdge();
+    awayFromStepEdge();
     expect(errorCode(await client.gql(CONFIRM_TOTP_SETUP, { input: { code: '000000' } }))).toBe('INVALID_CODE');
     const codes = (await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret) } })).data!
       .confirmTotpSetup;

@@ -1,0 +1,127 @@
+// The second factor of a sign-in (OWASP MFA cheat sheet, ASVS 5.0 V6.3.3, V6.5):
+// - A code is normalised once (`normalizeCode`): spaces and dashes dropped, upper case.
+// - A TOTP code is accepted for the current or previous step (totp.ts), and its step is
+//   spent by the single-winner insert `totp:<user>:<step>` into `spends` (db/spends.ts):
+//   a code signs in once, however many requests race with it.
+// - The pending login: the right password of an account with MFA yields a 5-minute cookie
+//   whose SHA-256 keys a `pending_logins` record, never tokens. Completing it is spent by
+//   the insert `pl:<pending login>`. 5 wrong codes void it; MFA_MAX_FAILURES_ACCOUNT
+//   wrong codes per account and window lock the second step.
+// - A password change since step 1 voids the pending login (isCurrentCredential).
+import { createHash, randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { SecurityLog } from '../activity/securityLog';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Models } from '../db';
+import { spendOnce } from '../db/spends';
+import { BadUserInputError, InvalidCodeError, Message, RateLimitedError, UnauthenticatedError } from '../errors';
+import type { ClientInfo } from '../security/clientInfo';
+import type { RateLimiter } from '../security/rateLimiter';
+import type { RateLimitPolicy } from '../security/rateLimitPolicy';
+import type { UserDocument } from '../users/userModel';
+import { credentialVersionOf, isCurrentCredential, isMfaEnabled } from '../users/userService';
+import type { UserService } from '../users/userService';
+import type { RecoveryCodes } from './recoveryCodes';
+import type { SecretBox } from './secretBox';
+import { matchingStep } from './totp';
+
+export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
+/** Spent TOTP steps need outlive only the window in which their code is accepted. */
+const STEP_SPEND_TTL_MS = 5 * 60_000;
+const CODE_MAX_CHARS = 64;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** A code as typed (spaces, dashes, any case) in the one form every check reads. */
+export function normalizeCode(raw: string): string {
+  if (raw.length > CODE_MAX_CHARS) throw new BadUserInputError(Message.INVALID_CODE, 'code');
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+export interface PendingMfa {
+  token: string;
+  expiresAt: Date;
+}
+
+interface Deps {
+  config: Config['mfa'];
+  models: Pick<Models, 'PendingLogin' | 'Spend'>;
+  users: UserService;
+  limiter: RateLimiter;
+  policy: RateLimitPolicy;
+  box: SecretBox;
+  recoveryCodes: Pick<RecoveryCodes, 'spend'>;
+  securityLog: Pick<SecurityLog, 'record'>;
+  clock: Clock;
+}
+
+export function createSecondFactor(deps: Deps) {
+  const { config, models, users, limiter, policy, box, recoveryCodes, securityLog, clock } = deps;
+  const { PendingLogin, Spend } = models;
+
+  /** True when `code` (normalised) is a TOTP code of `secret` whose step this call spends. */
+  async function acceptTotp(userId: Types.ObjectId, secret: string, code: string): Promise<boolean> {
+    const now = clock.now();
+    const step = /^\d{6}$/.test(code) ? matchingStep(secret, code, now.getTime()) : null;
+    if (step === null) return false;
+    const expiresAt = new Date(now.getTime() + STEP_SPEND_TTL_MS);
+    return spendOnce(Spend, `totp:${userId.toHexString()}:${step}`, expiresAt);
+  }
+
+  /** Checks and spends a TOTP or recovery code of a user with MFA on; false for a wrong, used or expired one. */
+  async function spendCode(user: UserDocument, raw: string, client: ClientInfo): Promise<boolean> {
+    const code = normalizeCode(raw);
+    if (!user.totpSecret) return false;
+    if (/^\d{6}$/.test(code)) {
+      // A secret sealed under another key opens to null: TOTP fails, recovery codes still work.
+      const secret = box.open(user.totpSecret);
+      return secret !== null && acceptTotp(user._id, secret, code);
+    }
+    return recoveryCodes.spend(user, code, client);
+  }
+
+  /** Login step 1 passed for `user`: a pending login, bound to this user and this password. */
+  async function beginLogin(user: UserDocument, newDevice: boolean): Promise<PendingMfa> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(clock.now().getTime() + PENDING_LOGIN_TTL_MS);
+    const credentialVersion = credentialVersionOf(user);
+    await PendingLogin.create({ _id: sha256(token), userId: user._id, credentialVersion, newDevice, expiresAt });
+    return { token, expiresAt };
+  }
+
+  /** The live pending login of this cookie, counted against its account and itself; or expired. */
+  async function livePending(token: string | undefined) {
+    const expired = () => new UnauthenticatedError(Message.MFA_LOGIN_EXPIRED);
+    const pending = token ? await PendingLogin.findById(sha256(token)).lean() : null;
+    if (!pending || pending.expiresAt.getTime() <= clock.now().getTime()) throw expired();
+    const userId = pending.userId.toHexString();
+    const account = await limiter.attempt(policy.secondFactor(userId, config.maxFailuresPerAccount));
+    const thisLogin = await limiter.attempt(policy.pendingLogin(pending._id)).catch(async (error: unknown) => {
+      if (!(error instanceof RateLimitedError)) throw error;
+      await PendingLogin.deleteOne({ _id: pending._id }); // 5 wrong codes: sign in again
+      throw expired();
+    });
+    return { pending, attempts: [account, thisLogin], expired };
+  }
+
+  /** Login step 2: the user and whether the device was new, or INVALID_CODE / UNAUTHENTICATED / RATE_LIMITED. */
+  async function completeLogin(token: string | undefined, input: { code: string }, client: ClientInfo) {
+    const { pending, attempts, expired } = await livePending(token);
+    const user = await users.byId(pending.userId);
+    if (!user || !isCurrentCredential(user, pending.credentialVersion) || !isMfaEnabled(user)) throw expired();
+    if (!(await spendCode(user, input.code, client))) {
+      securityLog.record('LOGIN_FAILED', { userId: user._id, client }, clock.now());
+      throw new InvalidCodeError();
+    }
+    await Promise.all(attempts.map((attempt) => attempt.withdraw()));
+    const spendUntil = new Date(clock.now().getTime() + PENDING_LOGIN_TTL_MS);
+    if (!(await spendOnce(Spend, `pl:${pending._id}`, spendUntil))) throw expired();
+    await PendingLogin.deleteOne({ _id: pending._id });
+    return { user, newDevice: pending.newDevice };
+  }
+
+  return { acceptTotp, spendCode, beginLogin, completeLogin };
+}
+
+export type SecondFactor = ReturnType<typeof createSecondFactor>;

@@ -1,0 +1,45 @@
+// Sign-up: a new account, then its first session (no LOGIN_SUCCEEDED: the account is new),
+// and the verification mail. The unique email index decides between concurrent sign-ups.
+import { normalizeEmail, normalizeName, validateNewPassword } from '../auth/credentials';
+import type { PasswordHasher } from '../auth/password';
+import type { Clock } from '../clock';
+import { EmailTakenError } from '../errors';
+import type { ClientInfo } from '../security/clientInfo';
+import type { RateLimiter } from '../security/rateLimiter';
+import type { RateLimitPolicy } from '../security/rateLimitPolicy';
+import type { UserDocument } from '../users/userModel';
+import type { UserService } from '../users/userService';
+import type { Presented, SignedIn, SignInAttempt } from './signInAttempt';
+
+/** The mail a sign-up sends (recovery/recoveryService.ts). */
+export interface AccountMail {
+  registered(user: UserDocument): void;
+}
+
+interface Deps {
+  users: UserService;
+  passwords: PasswordHasher;
+  limiter: RateLimiter;
+  policy: RateLimitPolicy;
+  mail: AccountMail;
+  signIn: SignInAttempt;
+  clock: Clock;
+}
+
+export function createRegister({ users, passwords, limiter, policy, mail, signIn, clock }: Deps) {
+  return async function register(
+    input: { email: string; password: string; name?: string | null },
+    client: ClientInfo,
+    presented: Presented,
+  ): Promise<SignedIn> {
+    const email = normalizeEmail(input.email);
+    const password = validateNewPassword(input.password);
+    const name = normalizeName(input.name);
+    await limiter.attempt(policy.registration(client.ipAddress), clock.now());
+    if (await users.emailTaken(email)) throw new EmailTakenError();
+    const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, clock.now());
+    const signedIn = await signIn.startSession(user, client, presented);
+    mail.registered(user);
+    return signedIn;
+  };
+}
