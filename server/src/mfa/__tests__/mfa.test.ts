@@ -175,6 +175,18 @@ describe('signing in with TOTP', () => {
     });
   });
 
+  it('lets a pending login expire after 5 minutes: sign in again', async () => {
+    const { email, password, secret } = await withMfa();
+    const { browser, pending } = await passwordStep(server(), email, password);
+
+    server().advance(5 * 60_000 + 1_000);
+    awayFromStepEdge();
+
+    expect(errorCode(await verify(browser, pending, codeAt(secret)))).toBe('UNAUTHENTICATED');
+    const again = await passwordStep(server(), email, password);
+    expect(signedIn(await verify(again.browser, again.pending, codeAt(secret)))).toBe(email);
+  });
+
   it('refuses verifyMfa without a pending login', async () => {
     expect(errorCode(await verify(server().client(), undefined, '123456'))).toBe('UNAUTHENTICATED');
     expect(errorCode(await verify(server().client(), 'A'.repeat(43), '123456'))).toBe('UNAUTHENTICATED');

@@ -1,6 +1,9 @@
 import { print } from 'graphql';
-import { errorCode, useTestServer } from '../../testing/testServer';
-import { CHANGE_PASSWORD, ME, SESSIONS, LOGOUT, LOGOUT_ALL, REFRESH, REVOKE_SESSION } from '../../testing/operations';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import type { TestClient } from '../../testing/testServer';
+import { ME, SESSIONS, LOGOUT, LOGOUT_ALL, REFRESH, REVOKE_SESSION } from '../../testing/operations';
+
+const sessionCount = async (client: TestClient) => (await client.gql(SESSIONS)).data?.sessions.length;
 
 describe('session revocation', () => {
   const server = useTestServer();
@@ -110,64 +113,18 @@ describe('session revocation', () => {
       expect((await laptop.gql(SESSIONS)).data?.sessions).toHaveLength(2);
     });
   });
+});
 
-  describe('changePassword', () => {
-    it('checks the current password, revokes the other sessions and keeps this device signed in with a new cookie', async () => {
-      const { laptop, phone, email, password } = await signedInTwice();
-      const oldCookie = laptop.cookie;
-      const oldAccess = laptop.accessToken;
-      const before = (await laptop.gql(SESSIONS)).data!.sessions.find((s) => s.current)!;
-      const res = await laptop.gql(CHANGE_PASSWORD, {
-        input: { currentPassword: password, newPassword: 'a brand new password' },
-      });
-      expect(res.errors).toBeUndefined();
-      laptop.accessToken = res.data!.changePassword.accessToken;
-      expect(laptop.cookie).toBeDefined();
-      expect(laptop.cookie).not.toBe(oldCookie);
-      // Other device: out at once, access and refresh alike.
-      expect(errorCode(await phone.gql(ME))).toBe('UNAUTHENTICATED');
-      expect(errorCode(await phone.refresh())).toBe('UNAUTHENTICATED');
-      // This device: still signed in, and its old refresh token no longer works.
-      expect((await laptop.gql(ME)).errors).toBeUndefined();
-      const sessions = await laptop.gql(SESSIONS);
-      expect(sessions.data?.sessions).toHaveLength(1);
-      // The same device session as the user sees it, under a renewed id.
-      const after = sessions.data!.sessions[0]!;
-      expect(after).toMatchObject({
-        current: true,
-        userAgent: 'laptop',
-        ipAddress: before.ipAddress,
-        createdAt: before.createdAt,
-      });
-      expect(after.id).not.toBe(before.id);
-      // A token minted before the change no longer works, even this device's own.
-      expect(errorCode(await laptop.gql(ME, undefined, { token: oldAccess }))).toBe('UNAUTHENTICATED');
-      const newCookie = laptop.cookie;
-      expect(errorCode(await laptop.gql(REFRESH, undefined, { cookie: oldCookie, token: null }))).toBe(
-        'UNAUTHENTICATED',
-      );
-      laptop.cookie = newCookie; // the refused request above cleared the client's cookie
-      expect((await laptop.refresh()).errors).toBeUndefined();
-      // Only the new password signs in.
-      expect(errorCode(await server().client().login(email, password))).toBe('UNAUTHENTICATED');
-      expect((await server().client().login(email, 'a brand new password')).errors).toBeUndefined();
-    });
-
-    it('refuses a wrong current password with BAD_USER_INPUT and changes nothing', async () => {
-      const { laptop, phone, email, password } = await signedInTwice();
-      const res = await laptop.gql(CHANGE_PASSWORD, {
-        input: { currentPassword: 'not it at all', newPassword: 'a brand new password' },
-      });
-      expect(errorCode(res)).toBe('BAD_USER_INPUT');
-      expect((await phone.gql(ME)).errors).toBeUndefined();
-      expect((await server().client().login(email, password)).errors).toBeUndefined();
-    });
-
-    it('refuses a new password that is too short', async () => {
-      const { laptop, password } = await signedInTwice();
-      const res = await laptop.gql(CHANGE_PASSWORD, { input: { currentPassword: password, newPassword: 'short' } });
-      expect(errorCode(res)).toBe('BAD_USER_INPUT');
-      expect(res.errors?.[0]?.extensions?.field).toBe('newPassword');
-    });
-  });
+describe('sessions per user', () => {
+  it('ends the least recently used session past MAX_SESSIONS_PER_USER', () =>
+    withTestServer({ MAX_SESSIONS_PER_USER: '3' }, async (server) => {
+      const email = uniqueEmail();
+      const oldest = server.client();
+      await oldest.register(email, 'the right password');
+      const others = [server.client(), server.client(), server.client()];
+      for (const client of others) expect((await client.login(email, 'the right password')).errors).toBeUndefined();
+      expect(errorCode(await oldest.refresh())).toBe('UNAUTHENTICATED');
+      expect(await sessionCount(others[2]!)).toBe(3);
+      expect((await others[0]!.refresh()).errors).toBeUndefined();
+    }));
 });

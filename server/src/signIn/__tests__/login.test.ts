@@ -1,7 +1,10 @@
-import { print } from 'graphql';
 import { errorCode, sleep, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
-import { LOGIN, ME } from '../../testing/operations';
+import { ME, REFRESH, SESSIONS } from '../../testing/operations';
 import type { TestClient } from '../../testing/testServer';
+
+const PASSWORD = 'the right password';
+
+const sessionCount = async (client: TestClient) => (await client.gql(SESSIONS)).data?.sessions.length;
 
 const rateLimited = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
   errorCode(res) === 'RATE_LIMITED';
@@ -126,32 +129,48 @@ describe('login', () => {
     expect(guessed).toBeLessThanOrEqual(3);
     expect(results.filter(rateLimited).length).toBeGreaterThanOrEqual(7);
   });
+});
 
-  it('refuses many aliased login fields in one operation before any guess is made', async () => {
-    const email = await account();
-    const client = server().client();
-    const fields = Array.from(
-      { length: 10 },
-      (_, i) => `a${i}: login(input: { email: "${email}", password: "wrong ${i}" }) { accessToken }`,
-    );
-    const res = await client.gql(`mutation { ${fields.join(' ')} }`);
-    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
-    // No attempt was recorded: the account can still be guessed the usual 3 times and then signed into.
-    expect((await client.login(email, 'the right password')).errors).toBeUndefined();
-  });
-
-  it('refuses HTTP array batching, so a batch cannot multiply guesses', async () => {
-    const email = await account();
-    const body = Array.from({ length: 5 }, (_, i) => ({
-      query: print(LOGIN),
-      variables: { input: { email, password: `wrong ${i}` } },
+describe('login limits under other settings', () => {
+  it('counts correct passwords too, under LOGIN_MAX_ATTEMPTS_ACCOUNT', () =>
+    withTestServer({ LOGIN_MAX_ATTEMPTS_ACCOUNT: '3' }, async (server) => {
+      const email = uniqueEmail();
+      await server.client().register(email, PASSWORD);
+      for (let i = 0; i < 3; i++) expect((await server.client().login(email, PASSWORD)).errors).toBeUndefined();
+      expect(errorCode(await server.client().login(email, PASSWORD))).toBe('RATE_LIMITED');
     }));
-    const response = await fetch(`${server().url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(400);
-    expect((await server().client().login(email, 'the right password')).errors).toBeUndefined();
-  });
+
+  it('answers SERVICE_UNAVAILABLE at once when bcrypt work is full, and does not count it as a guess', () =>
+    withTestServer(
+      { BCRYPT_COST: '10', BCRYPT_MAX_CONCURRENCY: '1', BCRYPT_MAX_QUEUE: '1', LOGIN_MAX_FAILURES: '8' },
+      async (server) => {
+        const email = uniqueEmail();
+        await server.client().register(email, PASSWORD);
+        const client = server.client();
+        const burst = await Promise.all(Array.from({ length: 8 }, () => client.login(email, 'wrong')));
+        const codes = burst.map(errorCode);
+        const refused = codes.filter((c) => c === 'SERVICE_UNAVAILABLE').length;
+        expect(refused).toBeGreaterThan(0);
+        expect(codes.filter((c) => c !== 'SERVICE_UNAVAILABLE' && c !== 'UNAUTHENTICATED')).toEqual([]);
+        // Only the evaluated guesses count toward LOGIN_MAX_FAILURES (8): `refused` more are allowed.
+        for (let i = 0; i < refused; i++) expect(errorCode(await client.login(email, 'wrong'))).toBe('UNAUTHENTICATED');
+        expect(errorCode(await client.login(email, 'wrong'))).toBe('RATE_LIMITED');
+      },
+    ));
+});
+
+describe('login from a browser that is already signed in', () => {
+  it('ends the session of the refresh cookie it carried and starts a new one', () =>
+    withTestServer({}, async (server) => {
+      const email = uniqueEmail();
+      const browser = server.client();
+      await browser.register(email, PASSWORD);
+      const before = browser.cookie!;
+      expect((await browser.login(email, PASSWORD)).errors).toBeUndefined();
+      expect(browser.cookie).not.toBe(before);
+      expect(await sessionCount(browser)).toBe(1);
+      expect(errorCode(await server.client().gql(REFRESH, undefined, { cookie: before, token: null }))).toBe(
+        'UNAUTHENTICATED',
+      );
+    }));
 });
