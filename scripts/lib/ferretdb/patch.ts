@@ -10,9 +10,9 @@
 // ends at v1.24.2 unfixed.
 //
 // FerretDB is Apache-2.0. Its §4(b) asks that changed files carry a notice saying so: every file
-// edited here gets NOTICE below after its package clause, and README.md ("The database") lists
-// the changes. Each anchor must be found exactly once, or the build stops: a FerretDB that no
-// longer matches this patch must be looked at, not half-patched.
+// edited here gets NOTICE below after its package clause, and docs/database.md ("The index
+// patch") lists the changes. Each anchor must be found exactly once, or the build stops: a
+// FerretDB that no longer matches this patch must be looked at, not half-patched.
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// The catalogue in errors.ts is the one list of codes and messages: the README
+// The catalogue in errors.ts is the one list of codes and messages: docs/security.md
 // documents exactly its codes, and no throw site writes a message of its own.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +17,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the error catalogue', () => {
-  it('is what the README documents, code for code', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const section = readme.split('### Error codes')[1]?.split('\n#')[0] ?? '';
+  it('is what docs/security.md documents, code for code', () => {
+    const guide = readFileSync(path.join(ROOT, 'docs', 'security.md'), 'utf8');
+    const section = guide.split('### Error codes')[1]?.split('\n#')[0] ?? '';
     const documented = new Set([...section.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
     for (const code of Object.values(ErrorCode)) expect(documented).toContain(code);
     for (const code of documented) expect(PUBLIC_CODES).toContain(code);
