@@ -1,8 +1,13 @@
 // The catalogue of everything a client can read in an error: the codes
-// (`extensions.code`, what a client switches on) and the messages (what a
-// person reads), each written once. Anything not listed here is masked as
+// (`extensions.code`, what a client switches on; one code, one meaning) and the
+// messages, each written once. Anything not listed here is masked as
 // INTERNAL_SERVER_ERROR (graphql/formatError.ts). A new code is one line in
 // ErrorCode and one in Message; `PublicError` carries it without a new class.
+// Who owns the sentences: the server's `Message` catalogue is written for people and
+// any client may show it as is. The web app shows its own words keyed by
+// `extensions.code` (and `extensions.field`), and shows the server's message only where
+// the code alone does not name the cause: BAD_USER_INPUT, PASSKEY_REFUSED, FORBIDDEN
+// (client/src/auth/errorCodes.ts says the same).
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 
