@@ -226,6 +226,15 @@ export class TestClient {
   }
 }
 
+/** One account signed in on two devices, a laptop (which registered) and a phone. */
+export async function signedInOnTwoDevices(server: TestServer) {
+  const laptop = server.client({ userAgent: 'laptop' });
+  const { email, password } = await laptop.register();
+  const phone = server.client({ userAgent: 'phone' });
+  await phone.login(email, password);
+  return { laptop, phone, email, password };
+}
+
 let emailCounter = 0;
 export const uniqueEmail = () => `user${Date.now().toString(36)}${emailCounter++}@example.com`;
 

@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { errorCode, signedInOnTwoDevices, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { TestClient } from '../../testing/testServer';
 import { ME, SESSIONS, LOGOUT, LOGOUT_ALL, REFRESH, REVOKE_SESSION } from '../../testing/operations';
 
@@ -8,13 +8,7 @@ const sessionCount = async (client: TestClient) => (await client.gql(SESSIONS)).
 describe('session revocation', () => {
   const server = useTestServer();
 
-  async function signedInTwice() {
-    const laptop = server().client({ userAgent: 'laptop' });
-    const { email, password } = await laptop.register();
-    const phone = server().client({ userAgent: 'phone' });
-    await phone.login(email, password);
-    return { laptop, phone, email, password };
-  }
+  const signedInTwice = () => signedInOnTwoDevices(server());
 
   describe('sessions', () => {
     it('lists the live sessions with device, address and the current one marked', async () => {

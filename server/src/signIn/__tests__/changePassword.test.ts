@@ -2,18 +2,12 @@
 // older session, this device kept signed in under a renewed id, limits. Its races with a
 // login and a refresh are specified beside it in changePasswordRace.test.ts.
 import { CHANGE_PASSWORD, ME, REFRESH, SESSIONS } from '../../testing/operations';
-import { errorCode, useTestServer, withTestServer } from '../../testing/testServer';
+import { errorCode, signedInOnTwoDevices, useTestServer, withTestServer } from '../../testing/testServer';
 
 describe('changePassword', () => {
   const server = useTestServer();
 
-  async function signedInTwice() {
-    const laptop = server().client({ userAgent: 'laptop' });
-    const { email, password } = await laptop.register();
-    const phone = server().client({ userAgent: 'phone' });
-    await phone.login(email, password);
-    return { laptop, phone, email, password };
-  }
+  const signedInTwice = () => signedInOnTwoDevices(server());
 
   it('checks the current password, revokes the other sessions and keeps this device signed in with a new cookie', async () => {
     const { laptop, phone, email, password } = await signedInTwice();
