@@ -6,7 +6,7 @@ import { useMutation } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../__generated__';
 import { useAuthState } from '../auth/AuthProvider';
-import { ErrorCode, MFA_EXPIRED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
+import { ErrorCode, MFA_EXPIRED_MESSAGE, SESSION_ENDED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
 import { AuthenticationCodeField, Field, NewPasswordField } from './Field';
 import { FormMessage } from './FormMessage';
@@ -132,7 +132,7 @@ function PasswordForm({
       title="Sign in"
       subtitle="Welcome back. Sign in to manage your account."
       other={{ prompt: 'New here?', label: 'Create an account', path: '/register' }}
-      notice={notice ?? (expired ? 'Your session has ended. Please sign in again.' : null)}
+      notice={notice ?? (expired ? SESSION_ENDED_MESSAGE : null)}
       submitLabel="Sign in"
       pendingLabel="Signing in…"
       after={<PasskeySignIn />}
@@ -207,7 +207,7 @@ function PasskeySignIn() {
   }, []);
 
   const signIn = useAction(
-    'passkey',
+    'other',
     async () => {
       setError(null);
       try {
@@ -294,7 +294,7 @@ export function RegisterForm({ next }: { next: string }) {
   return (
     <AuthForm
       next={next}
-      action="register"
+      action="other"
       request={request}
       title="Create your account"
       subtitle="It takes a few seconds. You can sign out of every device at any time."

@@ -124,7 +124,7 @@ function AddPasskey({ onAdded, onCancel }: { onAdded(): void; onCancel(): void }
   const [reauthenticate] = useMutation(ReauthenticateMutation);
   const [error, setError] = useState<string | null>(null);
 
-  const add = useAction('passkey', async (formElement: HTMLFormElement) => {
+  const add = useAction('other', async (formElement: HTMLFormElement) => {
     setError(null);
     const form = new FormData(formElement);
     if (needsPassword) {
