@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useMutation } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../__generated__';
-import { useAuthState } from '../auth/AuthProvider';
+import { useAuthState } from '../apollo/AuthProvider';
 import { ErrorCode, MFA_EXPIRED_MESSAGE, SESSION_ENDED_MESSAGE, hasErrorCode } from '../auth/errorCodes';
 import { AuthForm } from './AuthForm';
 import { AuthenticationCodeField, Field, NewPasswordField } from './Field';
