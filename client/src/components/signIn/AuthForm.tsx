@@ -1,13 +1,13 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { Action } from '../auth/errorCodes';
-import { withNext } from '../auth/nextPath';
-import { AuthCard } from './AuthCard';
-import { FormMessage } from './FormMessage';
-import { SubmitButton } from './SubmitButton';
-import { submitTo, useAction } from './useAction';
-import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
+import type { Action } from '../../auth/errorCodes';
+import { withNext } from '../../auth/nextPath';
+import { AuthCard } from '../AuthCard';
+import { FormMessage } from '../FormMessage';
+import { SubmitButton } from '../SubmitButton';
+import { submitTo, useAction } from '../useAction';
+import { useRedirectWhenSignedIn } from '../useRedirectWhenSignedIn';
 
 interface AuthFormProps {
   /** Where to go once signed in: a path on this origin (see `safeNextPath`). */
