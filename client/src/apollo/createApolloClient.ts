@@ -1,5 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { createAuthLink, createCookieLink, createRefreshOnExpiryLink } from '../auth/authLinks';
+import { createAuthLinks } from '../auth/authLinks';
 import type { AuthSession } from '../auth/authSession';
 import { createRetryTransientLink } from './retryTransient';
 
@@ -7,13 +7,7 @@ export function createApolloClient(session: AuthSession): ApolloClient {
   // same-origin: the refresh cookie (Path=/graphql) goes with every request to this origin only.
   const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
   return new ApolloClient({
-    link: ApolloLink.from([
-      createRefreshOnExpiryLink(session),
-      createAuthLink(session),
-      createCookieLink(session),
-      createRetryTransientLink(),
-      http,
-    ]),
+    link: ApolloLink.from([...createAuthLinks(session), createRetryTransientLink(), http]),
     cache: new InMemoryCache(),
   });
 }

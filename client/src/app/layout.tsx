@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { AuthProvider } from '../auth/AuthProvider';
+import { AuthProvider } from '../apollo/AuthProvider';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -2,8 +2,8 @@
  * The links that put the access token on requests, recover from its expiry, and keep a request
  * that replaces the refresh cookie apart from refreshes.
  *
- * Order in the chain: errorLink → authLink → cookieLink → HttpLink, so a retry passes through
- * authLink again and picks up the refreshed token.
+ * Order in the chain (`createAuthLinks`): errorLink → authLink → cookieLink → transport, so a
+ * retry passes through authLink again and picks up the refreshed token.
  */
 import { ApolloLink } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
@@ -14,23 +14,33 @@ import type { AuthSession } from './authSession';
 import { ErrorCode, hasErrorCode } from './errorCodes';
 
 /**
- * Operations that authenticate by password or cookie; a refusal from them is an answer, not an
- * expiry. `verifyMfa` (the sign-in's second step) rides on the pending-login cookie: its
- * UNAUTHENTICATED means that sign-in has expired, which no token refresh can mend; so does a
- * passkey sign-in on its challenge cookie.
+ * Operations that prove who is asking by a password or by a cookie of their own (the refresh
+ * cookie, the pending-login cookie, the passkey challenge cookie), never by an access token: they
+ * are sent without one, without waiting for a restore or a refresh, and their UNAUTHENTICATED
+ * (wrong password, refused refresh, expired pending login) is an answer no token refresh can mend.
  */
-const CREDENTIAL_FIELDS = new Set([
+export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
   'login',
   'register',
   'refreshToken',
   'logout',
   'verifyMfa',
+  // The passkey sign-in rides on its challenge cookie and never needs an access token.
   'startPasskeyLogin',
   'finishPasskeyLogin',
 ]);
 
-/** Operations whose answer sets a new refresh cookie (`refreshToken` itself is sent outside the chain). */
-const COOKIE_SETTING_FIELDS = new Set(['login', 'register', 'verifyMfa', 'changePassword', 'finishPasskeyLogin']);
+/**
+ * Operations whose answer sets a new refresh cookie: the mutations answering `AuthPayload!`
+ * (a test holds this to schema.graphql), except `refreshToken`, which is sent outside the chain.
+ */
+export const COOKIE_SETTING_FIELDS: ReadonlySet<string> = new Set([
+  'login',
+  'register',
+  'verifyMfa',
+  'changePassword',
+  'finishPasskeyLogin',
+]);
 
 declare module '@apollo/client' {
   interface DefaultContext {
@@ -41,7 +51,7 @@ declare module '@apollo/client' {
   }
 }
 
-function hasRootField(operation: ApolloLink.Operation, fields: Set<string>): boolean {
+function hasRootField(operation: ApolloLink.Operation, fields: ReadonlySet<string>): boolean {
   return operation.query.definitions.some(
     (definition) =>
       definition.kind === Kind.OPERATION_DEFINITION &&
@@ -51,11 +61,11 @@ function hasRootField(operation: ApolloLink.Operation, fields: Set<string>): boo
   );
 }
 
-export function usesCredentials(operation: ApolloLink.Operation): boolean {
+function usesCredentials(operation: ApolloLink.Operation): boolean {
   return hasRootField(operation, CREDENTIAL_FIELDS);
 }
 
-export function createAuthLink(session: AuthSession): ApolloLink {
+function createAuthLink(session: AuthSession): ApolloLink {
   return new ApolloLink((operation, forward) => {
     if (usesCredentials(operation)) return forward(operation);
     return from(session.tokenForRequest()).pipe(
@@ -77,7 +87,7 @@ export function createAuthLink(session: AuthSession): ApolloLink {
  * the old session and its answer can overwrite the new cookie with one for a session the password
  * change is about to delete. Either way the device is signed out the next time it refreshes.
  */
-export function createCookieLink(session: AuthSession): ApolloLink {
+function createCookieLink(session: AuthSession): ApolloLink {
   return new ApolloLink((operation, forward) => {
     if (!hasRootField(operation, COOKIE_SETTING_FIELDS)) return forward(operation);
     return new Observable<ApolloLink.Result>((observer) => {
@@ -113,13 +123,15 @@ export function createCookieLink(session: AuthSession): ApolloLink {
   });
 }
 
-export function createRefreshOnExpiryLink(session: AuthSession): ApolloLink {
+/**
+ * Refreshes and replays, once, an operation the API refused with UNAUTHENTICATED (the access token
+ * it was sent with has expired or was revoked): that code means nothing else, and no other code
+ * leads here. Credential operations carry no token, so their refusals pass through.
+ */
+function createRefreshOnExpiryLink(session: AuthSession): ApolloLink {
   return new ErrorLink(({ error, operation, forward }) => {
-    const { sentToken, authRetried } = operation.getContext();
-    // MFA_REQUIRED (login's answer for an account with two-factor) is the sign-in's next step,
-    // never an expired token, even should a refusal ride along with it.
-    if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return;
     if (!hasErrorCode(error, ErrorCode.UNAUTHENTICATED) || usesCredentials(operation)) return;
+    const { sentToken, authRetried } = operation.getContext();
     // Retry once: a token refused right after a refresh means the session is gone, not stale.
     if (!sentToken || authRetried) return;
     return from(session.recover(sentToken)).pipe(
@@ -130,4 +142,9 @@ export function createRefreshOnExpiryLink(session: AuthSession): ApolloLink {
       }),
     );
   });
+}
+
+/** The links in their order, for the client to end with its transport. */
+export function createAuthLinks(session: AuthSession): ApolloLink[] {
+  return [createRefreshOnExpiryLink(session), createAuthLink(session), createCookieLink(session)];
 }

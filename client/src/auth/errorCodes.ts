@@ -1,6 +1,10 @@
 /**
  * The API's error codes (`errors[].extensions.code`) and what the app tells people about them.
- * The app switches on codes, never on message text: messages are for developers and may change.
+ *
+ * The server's `Message` catalogue (server/src/errors.ts) is written for people and any client may
+ * show it as is. The web app shows its own words keyed by `extensions.code` (and `extensions.field`),
+ * and shows the server's message only where the code alone does not name the cause: BAD_USER_INPUT,
+ * PASSKEY_REFUSED, FORBIDDEN.
  */
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 
@@ -26,6 +30,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 interface ApiError {
   code: string | null;
+  message: string | null;
   retryAfter: number | null;
   /** The input field the error is about, when the API names one. */
   field: string | null;
@@ -33,8 +38,9 @@ interface ApiError {
 
 function apiErrors(error: unknown): ApiError[] {
   if (!CombinedGraphQLErrors.is(error)) return [];
-  return error.errors.map(({ extensions }) => ({
+  return error.errors.map(({ message, extensions }) => ({
     code: typeof extensions?.code === 'string' ? extensions.code : null,
+    message: message || null,
     retryAfter: typeof extensions?.retryAfter === 'number' ? extensions.retryAfter : null,
     field: typeof extensions?.field === 'string' ? extensions.field : null,
   }));
@@ -53,36 +59,30 @@ export function formatWait(seconds: number): string {
 }
 
 /**
- * What was being done, where the same code means different things: `verifyMfa` is the sign-in's
- * second step, `confirmPassword` an account change that asks for the password again (two-factor),
- * `passkey` a WebAuthn ceremony, whose refusals say what went wrong.
+ * What was being done, where the same code and field mean different things: `login` refused
+ * (UNAUTHENTICATED: the password), `verifyMfa` refused (UNAUTHENTICATED: its pending sign-in is
+ * gone), `confirmPassword` an account change that asks for the password again (BAD_USER_INPUT on
+ * `password`: wrong, not too short).
  */
-export type Action = 'login' | 'register' | 'changePassword' | 'verifyMfa' | 'confirmPassword' | 'passkey' | 'other';
+export type Action = 'login' | 'verifyMfa' | 'confirmPassword' | 'other';
 
 /** `verifyMfa` refused: its pending sign-in is gone (5 minutes, or 5 wrong codes). */
 export const MFA_EXPIRED_MESSAGE = 'The sign-in has expired; enter your password again.';
 
-const UNAUTHENTICATED_MESSAGES: Record<Action, string> = {
-  login: 'Wrong email or password.',
-  verifyMfa: MFA_EXPIRED_MESSAGE,
-  confirmPassword: 'Your session has ended. Please sign in again.',
-  passkey: 'The passkey could not be verified. Please try again.',
-  register: 'Your session has ended. Please sign in again.',
-  changePassword: 'Your session has ended. Please sign in again.',
-  other: 'Your session has ended. Please sign in again.',
-};
+/** The access token was refused and so was the refresh: sign in again. */
+export const SESSION_ENDED_MESSAGE = 'Your session has ended. Please sign in again.';
 
 /** The sentence to show for a failed operation. */
 export function describeError(error: unknown, action: Action): string {
   const [first] = apiErrors(error);
   switch (first?.code) {
     case ErrorCode.UNAUTHENTICATED:
-      // A passkey ceremony's refusal names its cause ("This passkey isn't registered here").
-      if (action === 'passkey') return serverSentence(error) ?? UNAUTHENTICATED_MESSAGES.passkey;
-      return UNAUTHENTICATED_MESSAGES[action];
+      if (action === 'login') return 'Wrong email or password.';
+      if (action === 'verifyMfa') return MFA_EXPIRED_MESSAGE;
+      return SESSION_ENDED_MESSAGE;
     case ErrorCode.PASSKEY_REFUSED:
-      // The API's sentence names the cause ("This passkey isn't registered here").
-      return serverSentence(error) ?? UNAUTHENTICATED_MESSAGES.passkey;
+      // Unknown passkey, expired or replayed request, failed check, already registered: the API says which.
+      return asSentence(first.message) ?? 'The passkey could not be verified. Please try again.';
     case ErrorCode.REAUTHENTICATION_REQUIRED:
       return 'Enter your password again to continue.';
     case ErrorCode.EMAIL_TAKEN:
@@ -94,7 +94,8 @@ export function describeError(error: unknown, action: Action): string {
     case ErrorCode.BAD_USER_INPUT:
       if (first.field === 'currentPassword') return 'Your current password is not correct.';
       if (first.field === 'password' && action === 'confirmPassword') return 'Your password is not correct.';
-      return badInputMessage(error, action);
+      // The API's message names the rule that failed (for example the password length).
+      return first.message ?? 'Please check what you entered.';
     case ErrorCode.INVALID_CODE:
       // A mistyped, expired (older than the previous 30 s step), already used or unknown code.
       return 'That code is not valid.';
@@ -102,9 +103,8 @@ export function describeError(error: unknown, action: Action): string {
       // The sign-in form turns this into its second step; elsewhere it is only a sentence.
       return 'Enter the code from your authenticator app to finish signing in.';
     case ErrorCode.FORBIDDEN:
-      // Passkeys turned off (an app served from an IP address): the API says why.
-      if (action === 'passkey') return serverSentence(error) ?? 'Passkeys are not available here.';
-      return 'You are not allowed to do that.';
+      // Passkeys turned off on this address, not your session, not your passkey: the API says which.
+      return asSentence(first.message) ?? 'You are not allowed to do that.';
     case ErrorCode.INVALID_TOKEN:
       // Unknown, expired, used or superseded: the API does not say which, and neither do we.
       return 'This link is no longer valid.';
@@ -117,17 +117,8 @@ export function describeError(error: unknown, action: Action): string {
   }
 }
 
-/** The API's message, ended as a sentence: written for people where the catalogue says so. */
-function serverSentence(error: unknown): string | null {
-  const message = CombinedGraphQLErrors.is(error) ? error.errors[0]?.message : undefined;
+/** The API's message ended as a sentence, for a notice that stands alone. */
+function asSentence(message: string | null): string | null {
   if (!message) return null;
   return /[.!?]$/.test(message) ? message : `${message}.`;
-}
-
-function badInputMessage(error: unknown, action: Action): string {
-  // The server's message names the rule that failed (for example the password length); it is
-  // written for people, so show it rather than guess which rule it was.
-  const message = CombinedGraphQLErrors.is(error) ? error.errors[0]?.message : undefined;
-  if (message) return message;
-  return action === 'other' ? 'Please check what you entered.' : 'Please check the email and password.';
 }

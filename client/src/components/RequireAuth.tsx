@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { useAuthSession, useAuthState } from '../auth/AuthProvider';
+import { useAuthSession, useAuthState } from '../apollo/AuthProvider';
 import { loginPathFor } from '../auth/nextPath';
 
 /**

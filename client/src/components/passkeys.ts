@@ -3,7 +3,7 @@
 /**
  * The browser half of passkeys: @simplewebauthn/browser runs the WebAuthn ceremonies
  * (navigator.credentials.create / get) on the API's options; this turns what the browser
- * refuses into sentences. The API's own refusals go through `describeError(…, 'passkey')`.
+ * refuses into sentences. The API's own refusals go through `describeError`.
  */
 import { WebAuthnError } from '@simplewebauthn/browser';
 import { describeError } from '../auth/errorCodes';
@@ -33,5 +33,5 @@ export function describePasskeyError(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { name?: unknown } | undefined) : undefined;
   if (error instanceof Error && (error.name === 'NotAllowedError' || cause?.name === 'NotAllowedError'))
     return 'The passkey request was cancelled or timed out.';
-  return describeError(error, 'passkey');
+  return describeError(error, 'other');
 }

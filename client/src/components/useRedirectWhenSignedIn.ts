@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { useAuthState } from '../auth/AuthProvider';
+import { useAuthState } from '../apollo/AuthProvider';
 
 /** Sign-in pages step aside once a session exists: after submitting, or restored from the cookie, or from another tab. */
 export function useRedirectWhenSignedIn(next: string) {

@@ -2,7 +2,7 @@
 
 import type { TypedDocumentNode } from '@apollo/client';
 import { useMutation } from '@apollo/client/react';
-import { useAuthSession } from '../auth/AuthProvider';
+import { useAuthSession } from '../apollo/AuthProvider';
 import type { LogoutMutationVariables } from '../__generated__/graphql';
 import { useAction } from './useAction';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { nextPathOf } from '../../auth/nextPath';
 import type { SearchParams } from '../../auth/nextPath';
-import { LoginForm } from '../../components/SignInForms';
+import { LoginForm } from '../../components/signIn/LoginForm';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { nextPathOf } from '../../auth/nextPath';
 import type { SearchParams } from '../../auth/nextPath';
-import { RegisterForm } from '../../components/SignInForms';
+import { RegisterForm } from '../../components/signIn/RegisterForm';
 
 export const metadata: Metadata = { title: 'Create account' };
 

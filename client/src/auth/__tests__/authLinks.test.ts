@@ -1,6 +1,8 @@
 import type { TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { parse } from 'graphql';
+import { repositorySchema, mutationTypes } from '../../testing/schema';
+import { COOKIE_SETTING_FIELDS, CREDENTIAL_FIELDS } from '../authLinks';
 import { hasErrorCode } from '../errorCodes';
 import { FakeBrowser, FakeClock, FakeRefreshServer, clientFor, newSession, refusal } from './fakes';
 
@@ -12,6 +14,11 @@ const ChangePassword = parse(
   'mutation ChangePassword { changePassword(input: { currentPassword: "old", newPassword: "a new one" }) { accessToken } }',
 );
 const changed = { data: { changePassword: { __typename: 'AuthPayload', accessToken: 'from-change' } } };
+
+const FinishPasskeyRegistration = parse(
+  'mutation FinishPasskeyRegistration { finishPasskeyRegistration(response: {}) { id } }',
+);
+const FinishPasskeyLogin = parse('mutation FinishPasskeyLogin { finishPasskeyLogin(response: {}) { accessToken } }');
 
 const VerifyMfa = parse('mutation VerifyMfa { verifyMfa(input: { code: "123456" }) { accessToken } }');
 
@@ -118,6 +125,46 @@ describe('refresh on UNAUTHENTICATED', () => {
     expect(session.getState()).toMatchObject({ status: 'signedIn' });
   });
 
+  // guards: issue 18 — a mutation still refused after its one refresh is not replayed again.
+  it('replays a mutation refused with UNAUTHENTICATED once after a refresh, and never a second time', async () => {
+    const { server, client, sent } = await signedInSetup({ FinishPasskeyRegistration: refusal('UNAUTHENTICATED') });
+
+    const error: unknown = await client
+      .mutate({ mutation: FinishPasskeyRegistration })
+      .catch((caught: unknown) => caught);
+
+    expect(hasErrorCode(error, 'UNAUTHENTICATED')).toBe(true);
+    expect(server.calls).toBe(1);
+    expect(sent).toEqual(['token-1', 'token-2']);
+  });
+
+  // guards: issue 18 — a refused passkey used to answer UNAUTHENTICATED, and was refreshed and replayed.
+  it('neither refreshes nor replays a mutation refused with PASSKEY_REFUSED, even with a stale token held', async () => {
+    const { server, session, client, sent } = await signedInSetup({
+      FinishPasskeyRegistration: refusal('PASSKEY_REFUSED', 'This passkey is already registered'),
+    });
+    server.valid.delete('token-1');
+
+    const error: unknown = await client
+      .mutate({ mutation: FinishPasskeyRegistration })
+      .catch((caught: unknown) => caught);
+
+    expect(hasErrorCode(error, 'PASSKEY_REFUSED')).toBe(true);
+    expect(server.calls).toBe(0);
+    expect(sent).toEqual(['token-1']);
+    expect(session.getState()).toMatchObject({ status: 'signedIn' });
+  });
+
+  it('sends finishPasskeyLogin once, without the access token, and passes its PASSKEY_REFUSED through', async () => {
+    const { server, client, sent } = await signedInSetup({ FinishPasskeyLogin: refusal('PASSKEY_REFUSED') });
+
+    const error: unknown = await client.mutate({ mutation: FinishPasskeyLogin }).catch((caught: unknown) => caught);
+
+    expect(hasErrorCode(error, 'PASSKEY_REFUSED')).toBe(true);
+    expect(server.calls).toBe(0);
+    expect(sent).toEqual([null]);
+  });
+
   it('signs out everywhere when the refresh is refused, and returns the original error', async () => {
     const { server, session, client } = await signedInSetup();
     server.valid.clear();
@@ -197,5 +244,24 @@ describe('requests that set a new refresh cookie', () => {
     expect(server.log).toEqual(['refresh sent', 'Me sent', 'Me answered']);
     server.release();
     await refreshing;
+  });
+});
+
+// guards: issue 18 — hand-kept lists that must match the schema.
+describe('the operations the links single out, held to schema.graphql', () => {
+  const mutations = mutationTypes(repositorySchema());
+
+  it('keeps apart exactly the mutations that set the refresh cookie: those answering AuthPayload!, but refreshToken', () => {
+    const signIns = [...mutations]
+      .filter(([name, type]) => type === 'AuthPayload!' && name !== 'refreshToken')
+      .map(([name]) => name);
+
+    expect([...COOKIE_SETTING_FIELDS].sort()).toEqual(signIns.sort());
+  });
+
+  it('sends every one of them but changePassword as a credential operation, and names only mutations', () => {
+    // changePassword is the one sign-in made by a signed-in user: it needs the access token.
+    expect([...COOKIE_SETTING_FIELDS].filter((name) => !CREDENTIAL_FIELDS.has(name))).toEqual(['changePassword']);
+    expect([...CREDENTIAL_FIELDS].filter((name) => !mutations.has(name))).toEqual([]);
   });
 });

@@ -15,16 +15,34 @@ describe('ErrorCode', () => {
 
 describe('describeError', () => {
   // guards: issue 15 — a passkey ceremony's refusal says what went wrong, as the API wrote it.
-  it('shows the API sentence for a refused passkey ceremony, and the usual one elsewhere', () => {
-    const unknown = apiError('UNAUTHENTICATED', {}, "This passkey isn't registered here");
-    expect(describeError(unknown, 'passkey')).toBe("This passkey isn't registered here.");
-    expect(describeError(unknown, 'other')).toBe('Your session has ended. Please sign in again.');
-    expect(describeError(apiError('FORBIDDEN', {}, 'Passkeys are not available: why'), 'passkey')).toBe(
+  it('shows the API sentence for a refused passkey ceremony', () => {
+    const refused = apiError('PASSKEY_REFUSED', {}, "This passkey isn't registered here");
+
+    expect(describeError(refused, 'other')).toBe("This passkey isn't registered here.");
+  });
+
+  // guards: issue 18 — UNAUTHENTICATED means one thing, whatever the operation that met it.
+  it('says the session has ended for UNAUTHENTICATED outside sign-in, a passkey ceremony included', () => {
+    const expired = apiError('UNAUTHENTICATED', {}, 'Access token is missing, invalid, expired or revoked');
+
+    expect(describeError(expired, 'other')).toBe('Your session has ended. Please sign in again.');
+    expect(describeError(expired, 'confirmPassword')).toBe('Your session has ended. Please sign in again.');
+  });
+
+  it('shows the API sentence for FORBIDDEN, which alone does not say what is not allowed', () => {
+    expect(describeError(apiError('FORBIDDEN', {}, 'Passkeys are not available: why'), 'other')).toBe(
       'Passkeys are not available: why.',
     );
-    expect(describeError(apiError('REAUTHENTICATION_REQUIRED'), 'passkey')).toBe(
+    expect(describeError(apiError('FORBIDDEN', {}, 'No such session of yours'), 'other')).toBe(
+      'No such session of yours.',
+    );
+  });
+
+  it('words the codes that name their cause itself, whatever the API wrote', () => {
+    expect(describeError(apiError('REAUTHENTICATION_REQUIRED'), 'other')).toBe(
       'Enter your password again to continue.',
     );
+    expect(describeError(apiError('INVALID_CODE', {}, 'developer text'), 'other')).toBe('That code is not valid.');
   });
 
   it('says "wrong email or password" when login is refused', () => {
@@ -38,11 +56,11 @@ describe('describeError', () => {
   });
 
   it('offers to sign in when the email is taken', () => {
-    expect(describeError(apiError('EMAIL_TAKEN'), 'register')).toMatch(/already exists/);
+    expect(describeError(apiError('EMAIL_TAKEN'), 'other')).toMatch(/already exists/);
   });
 
   it('points at the current password when the API names that field', () => {
-    expect(describeError(apiError('BAD_USER_INPUT', { field: 'currentPassword' }), 'changePassword')).toBe(
+    expect(describeError(apiError('BAD_USER_INPUT', { field: 'currentPassword' }), 'other')).toBe(
       'Your current password is not correct.',
     );
   });
@@ -67,7 +85,7 @@ describe('describeError', () => {
     const wrong = apiError('BAD_USER_INPUT', { field: 'password' }, 'Wrong password');
     expect(describeError(wrong, 'confirmPassword')).toBe('Your password is not correct.');
     const tooShort = apiError('BAD_USER_INPUT', { field: 'password' }, 'Password must be at least 8 characters');
-    expect(describeError(tooShort, 'register')).toBe('Password must be at least 8 characters');
+    expect(describeError(tooShort, 'other')).toBe('Password must be at least 8 characters');
   });
 
   it('asks to try again shortly when the service is unavailable', () => {

@@ -1,6 +1,6 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { Observable } from 'rxjs';
-import { createAuthLink, createCookieLink, createRefreshOnExpiryLink } from '../authLinks';
+import { createAuthLinks } from '../authLinks';
 import { AuthSession } from '../authSession';
 import type { AuthPayload } from '../authPayloadFields';
 import type { Clock } from '../authSession';
@@ -176,12 +176,7 @@ export function clientFor(
     });
   });
   const client = new ApolloClient({
-    link: ApolloLink.from([
-      createRefreshOnExpiryLink(session),
-      createAuthLink(session),
-      createCookieLink(session),
-      api,
-    ]),
+    link: ApolloLink.from([...createAuthLinks(session), api]),
     cache: new InMemoryCache(),
     defaultOptions: { query: { fetchPolicy: 'network-only' } },
   });

@@ -18,7 +18,7 @@ export function ChangePasswordCard() {
   // The server ends every other session on a password change; the list must show that.
   const changePassword = useSignInMutation(ChangePasswordMutation, 'changePassword', { refetchQueries: ['Sessions'] });
   const [done, setDone] = useState(false);
-  const { pending, error, run } = useAction('changePassword', async (formElement: HTMLFormElement) => {
+  const { pending, error, run } = useAction('other', async (formElement: HTMLFormElement) => {
     setDone(false);
     const form = new FormData(formElement);
     await changePassword({

@@ -9,6 +9,7 @@ import { SubmitButton } from '../SubmitButton';
 import { browserSupportsWebAuthn, describePasskeyError, startRegistration } from '../passkeys';
 import type { PublicKeyCredentialCreationOptionsJSON } from '../passkeys';
 import { submitTo, useAction } from '../useAction';
+import { CardPlaceholder } from './CardPlaceholder';
 import { formatDate, timeAgo } from './format';
 
 export const PasskeysQuery = graphql(`
@@ -70,8 +71,7 @@ export function PasskeysCard() {
         Sign in with your fingerprint, face or screen lock instead of a password. A passkey works only on this site, so
         it can’t be phished.
       </p>
-      {error && !passkeys && <p className="notice notice-error">{describeError(error, 'other')}</p>}
-      {!passkeys && !error && <div className="skeleton" aria-hidden="true" />}
+      <CardPlaceholder loaded={Boolean(passkeys)} error={error} />
       <div className="passkeys-body">
         <FormMessage tone="info" message={added && !adding ? 'Passkey added.' : null} />
         {passkeys && passkeys.length > 0 && (
@@ -124,7 +124,7 @@ function AddPasskey({ onAdded, onCancel }: { onAdded(): void; onCancel(): void }
   const [reauthenticate] = useMutation(ReauthenticateMutation);
   const [error, setError] = useState<string | null>(null);
 
-  const add = useAction('passkey', async (formElement: HTMLFormElement) => {
+  const add = useAction('other', async (formElement: HTMLFormElement) => {
     setError(null);
     const form = new FormData(formElement);
     if (needsPassword) {

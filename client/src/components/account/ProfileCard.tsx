@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../../__generated__';
-import { describeError } from '../../auth/errorCodes';
 import { FormMessage } from '../FormMessage';
 import { useAction } from '../useAction';
+import { CardPlaceholder } from './CardPlaceholder';
 import { formatDate } from './format';
 
 /** The signed-in user; the two-factor card reads it too (`mfaEnabled`), from the same request. */
@@ -32,8 +32,7 @@ export function ProfileCard() {
   return (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
-      {error && !me && <p className="notice notice-error">{describeError(error, 'other')}</p>}
-      {!me && !error && <div className="skeleton" aria-hidden="true" />}
+      <CardPlaceholder loaded={Boolean(me)} error={error} />
       {me && (
         <>
           <dl className="details" data-testid="profile">

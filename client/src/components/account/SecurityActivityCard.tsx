@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
 import type { SecurityActivityQuery as SecurityActivityResult } from '../../__generated__/graphql';
-import { describeError } from '../../auth/errorCodes';
+import { CardPlaceholder } from './CardPlaceholder';
 import { deviceLabel, formatDateTime, timeAgo } from './format';
 import { EVENT_LABELS, isWarning } from './securityEvents';
 
@@ -30,8 +30,7 @@ export function SecurityActivityCard() {
         Sign-ins, wrong passwords and changes to your account, newest first. Something you don’t recognise? Change your
         password and sign out everywhere.
       </p>
-      {error && !events && <p className="notice notice-error">{describeError(error, 'other')}</p>}
-      {!events && !error && <div className="skeleton" aria-hidden="true" />}
+      <CardPlaceholder loaded={Boolean(events)} error={error} />
       {events?.length === 0 && (
         <p className="activity-empty muted" data-testid="security-events-empty">
           No activity yet

@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
 import type { SessionsQuery as SessionsResult } from '../../__generated__/graphql';
-import { describeError } from '../../auth/errorCodes';
 import { useAction } from '../useAction';
+import { CardPlaceholder } from './CardPlaceholder';
 import { deviceLabel, formatDateTime, timeAgo } from './format';
 
 const SessionsQuery = graphql(`
@@ -41,8 +41,7 @@ export function SessionsCard() {
         )}
       </div>
       <p className="muted">Revoke any session you don’t recognise. It is signed out on its next request.</p>
-      {error && !sessions && <p className="notice notice-error">{describeError(error, 'other')}</p>}
-      {!sessions && !error && <div className="skeleton" aria-hidden="true" />}
+      <CardPlaceholder loaded={Boolean(sessions)} error={error} />
       {sessions && (
         <ul className="session-list" data-testid="sessions">
           {thisDeviceFirst(sessions).map((session) => (

@@ -3,11 +3,11 @@ import type { ApolloCache } from '@apollo/client';
 import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import type { StartTotpSetupMutation } from '../../__generated__/graphql';
-import { describeError } from '../../auth/errorCodes';
 import { AuthenticationCodeField, Field } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
 import { submitTo, useAction } from '../useAction';
+import { CardPlaceholder } from './CardPlaceholder';
 import { ProfileQuery } from './ProfileCard';
 import { RECOVERY_CODES_FILE, recoveryCodesText, svgDataUrl } from './twoFactor';
 
@@ -82,8 +82,7 @@ export function TwoFactorCard() {
         Signing in asks for a code from an authenticator app as well as your password, so a stolen password is not
         enough.
       </p>
-      {error && !me && <p className="notice notice-error">{describeError(error, 'other')}</p>}
-      {!me && !error && <div className="skeleton" aria-hidden="true" />}
+      <CardPlaceholder loaded={Boolean(me)} error={error} />
       {me && view.step === 'status' && <Status account={me} onChange={setView} />}
       {me && view.step === 'setupPassword' && (
         <SetupPassword onStarted={(setup) => setView({ step: 'scan', setup })} onCancel={back} />

@@ -21,12 +21,14 @@ export function timeAgo(iso: string, now = Date.now()): string {
 export const formatDate = (iso: string) => longDate.format(new Date(iso));
 export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
 
+// First match wins: Edge, Opera and Headless Chrome also say "Chrome/", and every browser on iOS
+// says "Safari/" (Apple makes them all use WebKit), each with its own token (CriOS, FxiOS, EdgiOS).
 const BROWSERS: [RegExp, string][] = [
-  [/Edg\//, 'Edge'],
+  [/Edg(e|A|iOS)?\//, 'Edge'],
   [/OPR\//, 'Opera'],
-  [/Firefox\//, 'Firefox'],
+  [/Firefox\/|FxiOS\//, 'Firefox'],
   [/HeadlessChrome\//, 'Headless Chrome'],
-  [/Chrome\//, 'Chrome'],
+  [/Chrome\/|CriOS\//, 'Chrome'],
   [/Safari\//, 'Safari'],
 ];
 const SYSTEMS: [RegExp, string][] = [
@@ -38,11 +40,17 @@ const SYSTEMS: [RegExp, string][] = [
   [/Linux/, 'Linux'],
 ];
 
+const UNKNOWN_LABEL_CHARS = 40;
+
 /** "Chrome on Linux" from a User-Agent header; the full header stays available as a tooltip. */
 export function deviceLabel(userAgent: string | null | undefined): string {
-  if (!userAgent) return 'Unknown device';
-  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? userAgent.slice(0, 40);
+  const header = userAgent?.trim();
+  if (!header) return 'Unknown device';
+  const browser = BROWSERS.find(([pattern]) => pattern.test(header))?.[1];
+  const system = SYSTEMS.find(([pattern]) => pattern.test(header))?.[1];
+  const known = browser && system ? `${browser} on ${system}` : (browser ?? system);
+  if (known) return known;
+  // Not a browser we know (curl, a bot): the header itself, cut short visibly.
+  if (header.length <= UNKNOWN_LABEL_CHARS) return header;
+  return `${header.slice(0, UNKNOWN_LABEL_CHARS).trimEnd()}…`;
 }

@@ -4,7 +4,7 @@ import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { graphql } from '../../__generated__';
-import { useAuthSession } from '../../auth/AuthProvider';
+import { useAuthSession } from '../../apollo/AuthProvider';
 import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthCard } from '../AuthCard';
 import { NewPasswordField } from '../Field';

@@ -4,7 +4,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { graphql } from '../../__generated__';
-import { useAuthState } from '../../auth/AuthProvider';
+import { useAuthState } from '../../apollo/AuthProvider';
 import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthCard } from '../AuthCard';
 import { FormMessage } from '../FormMessage';

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { isEnumType } from 'graphql';
+import { repositorySchema } from '../../../testing/schema';
 import { EVENT_LABELS, isWarning } from '../securityEvents';
 
 /** The values of `enum SecurityEventType` in the schema the API serves. */
 function schemaEventTypes(): string[] {
-  const schema = readFileSync(path.join(__dirname, '../../../../../schema.graphql'), 'utf8');
-  const body = /enum SecurityEventType \{([^}]*)\}/.exec(schema)?.[1] ?? '';
-  return body
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => /^[A-Z_]+$/.test(line));
+  const type = repositorySchema().getType('SecurityEventType');
+  if (!isEnumType(type)) throw new Error('schema.graphql has no enum SecurityEventType');
+  return type.getValues().map(({ name }) => name);
 }
 
 describe('EVENT_LABELS', () => {

@@ -1,14 +1,18 @@
 'use client';
 
+/**
+ * The session and the Apollo client of this tab, given to the React tree. The token logic is in
+ * `auth/` (AuthSession); this wires it to the browser (clock, tabs, the refresh request) and to Apollo.
+ */
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
-import { createApolloClient } from '../apollo/createApolloClient';
-import { AuthSession } from './authSession';
-import type { AuthState } from './authSession';
-import { requestRefresh } from './refreshRequest';
-import { browserTabChannel } from './tabChannel';
+import { AuthSession } from '../auth/authSession';
+import type { AuthState } from '../auth/authSession';
+import { requestRefresh } from '../auth/refreshRequest';
+import { browserTabChannel } from '../auth/tabChannel';
+import { createApolloClient } from './createApolloClient';
 
 const AuthContext = createContext<AuthSession | null>(null);
 
@@ -45,7 +49,7 @@ function authForThisTab(): BrowserAuth {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [{ session, client }] = useState(authForThisTab);
-  const state = useSyncExternalStore(session.subscribe, session.getState, () => RESTORING);
+  const state = useSessionState(session);
 
   useEffect(() => {
     void session.restore();
@@ -70,6 +74,10 @@ export function useAuthSession(): AuthSession {
 }
 
 export function useAuthState(): AuthState {
-  const session = useAuthSession();
+  return useSessionState(useAuthSession());
+}
+
+/** The session's state, re-rendering on each change; "restoring" while rendered on the server. */
+function useSessionState(session: AuthSession): AuthState {
   return useSyncExternalStore(session.subscribe, session.getState, () => RESTORING);
 }

@@ -1,17 +1,19 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { withNext } from '../auth/nextPath';
-import { AuthCard } from './AuthCard';
-import { FormMessage } from './FormMessage';
-import { SubmitButton } from './SubmitButton';
-import { submitTo, useAction } from './useAction';
-import { useRedirectWhenSignedIn } from './useRedirectWhenSignedIn';
+import type { Action } from '../../auth/errorCodes';
+import { withNext } from '../../auth/nextPath';
+import { AuthCard } from '../AuthCard';
+import { FormMessage } from '../FormMessage';
+import { SubmitButton } from '../SubmitButton';
+import { submitTo, useAction } from '../useAction';
+import { useRedirectWhenSignedIn } from '../useRedirectWhenSignedIn';
 
 interface AuthFormProps {
   /** Where to go once signed in: a path on this origin (see `safeNextPath`). */
   next: string;
-  action: 'login' | 'register' | 'verifyMfa';
+  /** How a refusal is worded (`describeError`): sign-in and its second step word UNAUTHENTICATED their own way. */
+  action: Action;
   /**
    * Sends the form: a sign-in mutation (`useSignInMutation`), which starts the session, or
    * resolves without one when the form gives way to another step (login's MFA_REQUIRED).
