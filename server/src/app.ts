@@ -61,7 +61,7 @@ export async function createApp({
     },
     express.json({ limit: config.http.bodyLimit }),
     cookieParser(),
-    expressMiddleware(apollo, { context: async ({ req, res }) => createContext(config, services, req, res) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => createContext(config, services, clock, req, res) }),
   );
   app.use(bodyErrorHandler);
   const stop = async () => {

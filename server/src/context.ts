@@ -2,6 +2,7 @@
 // client's metadata, the refresh cookie, and the services.
 import type { Request, Response } from 'express';
 import type { Viewer } from './auth/viewer';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { clientInfo } from './security/clientInfo';
@@ -26,16 +27,22 @@ export interface GraphQLContext {
   viewer(): Promise<Viewer | null>;
 }
 
-export function createContext(config: Config, services: Services, req: Request, res: Response): GraphQLContext {
+export function createContext(
+  config: Config,
+  services: Services,
+  clock: Clock,
+  req: Request,
+  res: Response,
+): GraphQLContext {
   let viewer: Promise<Viewer | null> | undefined;
   return {
     services,
     logger: req.log,
     client: clientInfo(req),
-    refreshCookie: refreshCookie(config.cookie, req, res),
+    refreshCookie: refreshCookie(config.cookie, req, res, clock),
     deviceCookie: deviceCookie(config.cookie, req, res),
-    mfaCookie: expiringCookie(config.cookie, config.cookie.pendingLoginName, req, res),
-    passkeyCookie: expiringCookie(config.cookie, config.cookie.passkeyLoginName, req, res),
+    mfaCookie: expiringCookie(config.cookie, config.cookie.pendingLoginName, req, res, clock),
+    passkeyCookie: expiringCookie(config.cookie, config.cookie.passkeyLoginName, req, res, clock),
     viewer() {
       viewer ??= services.viewerOf(req.headers.authorization);
       return viewer;

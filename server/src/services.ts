@@ -29,17 +29,18 @@ import { createSignInService } from './signIn/signInService';
 export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
   const users = createUserService(models.User);
-  const accessTokens = createAccessTokens(config);
+  const accessTokens = createAccessTokens(config, clock);
   const guard = createSessionGuard({
     Session: models.Session,
     users,
     cacheTtlMs: config.sessionCacheTtlMs,
     // Revoked ids are remembered locally for as long as an access token can live.
     revokedTtlMs: config.jwt.accessTtlMs + 60_000,
+    clock,
   });
   const crypto = createRefreshTokenCrypto(config.refresh.successorSecret);
   const store = createSessionStore({ config, models, crypto, guard, logger });
-  const limiter = createRateLimiter(models, logger);
+  const limiter = createRateLimiter(models, logger, clock);
   const policy = createRateLimitPolicy(config.rateLimits);
   const { smtpUrl } = config.mail;
   const smtp = smtpUrl ? smtpDelivery({ ...config.mail, smtpUrl }) : null;
@@ -54,6 +55,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     outbox,
     logger,
     retentionMs: config.securityEventRetentionMs,
+    clock,
   });
   const { rotate } = createRotation({
     models,
@@ -64,12 +66,14 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     windowMs: config.rateLimits.refreshWindowMs,
     logger,
     securityLog,
+    clock,
   });
   const sessions = createSessionService({
     store,
     rotate,
     maxSessionsPerUser: config.maxSessionsPerUser,
     securityLog,
+    clock,
   });
   const passwords = createPasswordHasher({
     cost: config.bcryptCost,
@@ -82,11 +86,12 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     users,
     sessions,
     passwords,
-    tokens: createEmailTokens(models),
+    tokens: createEmailTokens(models, clock),
     limiter,
     policy,
     outbox,
     securityLog,
+    clock,
   });
   const mfa = createMfaService({
     config: config.mfa,

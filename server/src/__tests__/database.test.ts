@@ -34,7 +34,7 @@ describe('the database', () => {
       { key: 'k', at: past, expiresAt: past },
       { key: 'k', at: past, expiresAt: future },
     ]);
-    expect(await purgeExpired(models)).toBe(1);
+    expect(await purgeExpired(models, new Date())).toBe(1);
     expect(await models.RateLimitEvent.countDocuments({})).toBe(1);
   });
 });

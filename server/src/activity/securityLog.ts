@@ -8,6 +8,7 @@
 //   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
 import type { Types } from 'mongoose';
 import { createBackground } from '../background';
+import type { Clock } from '../clock';
 import { pageSize } from '../graphql/pageSize';
 import type { Logger } from '../logger';
 import type { Outbox } from '../mail/outbox';
@@ -86,9 +87,10 @@ interface Deps {
   outbox: Outbox;
   logger: Logger;
   retentionMs: number;
+  clock: Clock;
 }
 
-export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs }: Deps) {
+export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs, clock }: Deps) {
   const background = createBackground();
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
@@ -115,8 +117,11 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     });
   }
 
-  /** Records `type` for `event.userId`. Never throws, never waits for the database. */
-  function record(type: SecurityEventType, event: SecurityEventInput, at = new Date()): void {
+  /**
+   * Records `type` for `event.userId`, at `at` when the caller's operation has its instant, else now.
+   * Never throws, never waits for the database.
+   */
+  function record(type: SecurityEventType, event: SecurityEventInput, at = clock.now()): void {
     try {
       const line = { event: 'security_event', type, userId: event.userId.toHexString(), sessionId: event.sessionId };
       if (ALERTING.has(type)) logger.warn(line, 'security event');

@@ -4,11 +4,14 @@
 //   RS256-with-the-secret-as-public-key tokens are all refused.
 // - Issuer and audience are checked, so a token minted for another service is refused.
 // - The secret is a KeyObject: given a string, jsonwebtoken re-parses the key on every call.
+// - `iat`, `exp` and the expiry check all come from the app's clock (clock.ts), never
+//   jsonwebtoken's own reading of the time.
 // A valid signature is not enough: the `sid` session must still be live
 // (sessions/sessionGuard.ts), so revocation takes effect before `exp`.
 import { createSecretKey, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 
 export interface AccessClaims {
@@ -25,7 +28,7 @@ export interface IssuedAccessToken {
 }
 
 export interface AccessTokens {
-  issue(userId: string, sessionId: string, now?: Date): IssuedAccessToken;
+  issue(userId: string, sessionId: string): IssuedAccessToken;
   /** Claims of a valid token, or null for anything else. Never throws. */
   verify(token: string): AccessClaims | null;
 }
@@ -33,12 +36,13 @@ export interface AccessTokens {
 /** Longest token we try to verify; real ones are ~300 bytes. */
 const MAX_TOKEN_LENGTH = 2048;
 
-export function createAccessTokens(config: Config): AccessTokens {
+export function createAccessTokens(config: Config, clock: Clock): AccessTokens {
   const key: KeyObject = createSecretKey(Buffer.from(config.jwt.accessSecret, 'utf8'));
   const { issuer, audience, accessTtlMs } = config.jwt;
 
   return {
-    issue(userId, sessionId, now = new Date()) {
+    issue(userId, sessionId) {
+      const now = clock.now();
       const iat = Math.floor(now.getTime() / 1000);
       const exp = Math.floor((now.getTime() + accessTtlMs) / 1000);
       const token = jwt.sign({ sub: userId, sid: sessionId, jti: randomUUID(), iat, exp }, key, {
@@ -51,7 +55,8 @@ export function createAccessTokens(config: Config): AccessTokens {
     verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       try {
-        const payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer, audience });
+        const clockTimestamp = Math.floor(clock.now().getTime() / 1000);
+        const payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer, audience, clockTimestamp });
         if (typeof payload !== 'object' || payload === null) return null;
         const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>;
         if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string') return null;

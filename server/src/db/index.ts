@@ -7,6 +7,8 @@
 //   turns into a clear error instead of a hung request.
 import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 
@@ -39,7 +41,8 @@ export interface Database {
 
 const TTL_NOT_IMPLEMENTED = 238;
 
-export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+/** `clock` dates the purges: the app's, so a document goes when the app considers it expired. */
+export async function connectDatabase(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Database> {
   const connection = mongoose.createConnection(config.mongodbUri, {
     autoIndex: false,
     autoCreate: false,
@@ -59,7 +62,9 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
   let purgeTimer: NodeJS.Timeout | undefined;
   if (!ttlSupported) {
     purgeTimer = setInterval(() => {
-      purgeExpired(models).catch((error: unknown) => logger.warn({ err: error }, 'purge of expired documents failed'));
+      purgeExpired(models, clock.now()).catch((error: unknown) =>
+        logger.warn({ err: error }, 'purge of expired documents failed'),
+      );
     }, config.purgeIntervalMs);
     purgeTimer.unref();
   }
@@ -120,8 +125,8 @@ const expiringCollections = (models: Models) =>
 /** Ids deleted per statement: FerretDB's SQLite backend deletes by an `IN` list of at most 32,766. */
 const PURGE_CHUNK = 10_000;
 
-/** Deletes expired documents of every expiring collection, in chunks. Returns how many. */
-export async function purgeExpired(models: Models, now = new Date()): Promise<number> {
+/** Deletes the documents of every expiring collection that expired by `now`, in chunks. Returns how many. */
+export async function purgeExpired(models: Models, now: Date): Promise<number> {
   const collections = expiringCollections(models);
   const counts = await Promise.all(collections.map((model) => purgeCollection(model, now)));
   return counts.reduce((sum, n) => sum + n, 0);

@@ -9,6 +9,7 @@
 //   spends of one token exactly one wins.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
+import type { Clock } from '../clock';
 import { trusted } from '../db';
 import { spendOnce } from '../db/spends';
 import type { Models } from '../db';
@@ -22,7 +23,7 @@ const SUPERSEDES: Record<TokenPurpose, boolean> = {
 
 export const hashEmailToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>) {
+export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>, clock: Clock) {
   const { EmailToken, Spend } = models;
 
   /** A new token for `purpose` (for a password reset, the user's earlier ones stop working). */
@@ -30,8 +31,8 @@ export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>) 
     user: { _id: Types.ObjectId; email: string },
     purpose: TokenPurpose,
     ttlMs: number,
-    now = new Date(),
   ): Promise<string> {
+    const now = clock.now();
     const token = randomBytes(32).toString('base64url');
     const _id = hashEmailToken(token);
     await EmailToken.create({
@@ -50,9 +51,9 @@ export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>) 
    * The token's record when it is live: known, of this purpose, unexpired and (for a
    * purpose that supersedes) the user's newest. Spent or not is `spend`'s question.
    */
-  async function check(token: string, purpose: TokenPurpose, now = new Date()): Promise<EmailTokenDocument | null> {
+  async function check(token: string, purpose: TokenPurpose): Promise<EmailTokenDocument | null> {
     const record = await EmailToken.findById(hashEmailToken(token)).lean();
-    if (!record || record.purpose !== purpose || record.expiresAt.getTime() <= now.getTime()) return null;
+    if (!record || record.purpose !== purpose || record.expiresAt.getTime() <= clock.now().getTime()) return null;
     if (!SUPERSEDES[purpose]) return record;
     const newest = await EmailToken.findOne({ userId: record.userId, purpose }, { _id: 1 })
       .sort({ createdAt: -1, _id: -1 })

@@ -16,6 +16,7 @@ import { BadUserInputError, InvalidTokenError, Message } from '../errors';
 import { normalizeEmail, validateNewPassword } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
+import type { Clock } from '../clock';
 import type { Outbox } from '../mail/outbox';
 import { link, templates } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
@@ -48,10 +49,11 @@ interface Deps {
   policy: RateLimitPolicy;
   outbox: Outbox;
   securityLog: Pick<SecurityLog, 'record'>;
+  clock: Clock;
 }
 
 export function createRecoveryService(deps: Deps) {
-  const { config, users, sessions, passwords, tokens, limiter, policy, outbox, securityLog } = deps;
+  const { config, users, sessions, passwords, tokens, limiter, policy, outbox, securityLog, clock } = deps;
   const { passwordResetTtlMs, emailVerificationTtlMs } = config.emailTokens;
 
   function mailVerification(user: Pick<UserDocument, '_id' | 'email'>): void {
@@ -84,7 +86,7 @@ export function createRecoveryService(deps: Deps) {
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
     const passwordHash = await passwords.hash(password);
     if (!(await tokens.spend(record))) throw new InvalidTokenError();
-    const now = new Date();
+    const now = clock.now();
     // One write: the new hash, a new credential version (every session of the old one is
     // refused from here on, on every instance: sessionGuard.ts) and the address proven.
     await users.setPasswordHash(user._id, passwordHash, now, { verifiesEmail: true });
@@ -110,7 +112,7 @@ export function createRecoveryService(deps: Deps) {
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
     if (isEmailVerified(user)) return true;
-    await users.markEmailVerified(user._id, record.email);
+    await users.markEmailVerified(user._id, record.email, clock.now());
     securityLog.record('EMAIL_VERIFIED', { userId: user._id, client });
     return true;
   }

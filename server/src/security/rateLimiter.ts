@@ -6,6 +6,7 @@
 // Keys are hashed: the collection holds no emails or addresses.
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
+import type { Clock } from '../clock';
 import { trusted } from '../db';
 import type { Models } from '../db';
 import { RateLimitedError } from '../errors';
@@ -29,11 +30,14 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('base64
 /** The rule a key belongs to, for logs: `login:acct-ip`, never the email or address after it. */
 const ruleName = (key: string) => key.split(':').slice(0, 2).join(':');
 
-export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger: Logger) {
+export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger: Logger, clock: Clock) {
   const { RateLimitEvent } = models;
 
-  /** Records an attempt under every rule, or throws RATE_LIMITED (and records nothing). */
-  async function attempt(rules: readonly LimitRule[], now = new Date()): Promise<Attempt> {
+  /**
+   * Records an attempt under every rule, or throws RATE_LIMITED (and records nothing). At `now`
+   * when the caller's operation has its instant, else at the clock's.
+   */
+  async function attempt(rules: readonly LimitRule[], now = clock.now()): Promise<Attempt> {
     const docs = rules.map((rule) => ({
       key: hashKey(rule.key),
       at: now,

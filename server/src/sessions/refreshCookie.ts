@@ -3,10 +3,12 @@
 // the same way. HttpOnly (no script can read it), Secure (HTTPS only, and then
 // named `__Secure-…` so no plain-http page can set it; COOKIE_SECURE=false is for
 // plain-http local use), SameSite=Strict by default (never sent on cross-site
-// requests), Path=/graphql (sent to nothing else), Max-Age = the remaining life.
+// requests), Path=/graphql (sent to nothing else), Max-Age = the remaining life
+// by the app's clock (the one that set the expiry).
 // Clearing repeats Path and attributes: Express's clearCookie defaults to Path=/
 // and would leave the real cookie in place.
 import type { CookieOptions, Request, Response } from 'express';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 
 export interface ApiCookie {
@@ -40,14 +42,20 @@ export interface ExpiringCookie {
 }
 export type RefreshCookie = ExpiringCookie;
 
-export function expiringCookie(settings: Config['cookie'], name: string, req: Request, res: Response): ExpiringCookie {
+export function expiringCookie(
+  settings: Config['cookie'],
+  name: string,
+  req: Request,
+  res: Response,
+  clock: Clock,
+): ExpiringCookie {
   const cookie = apiCookie(settings, name, req, res);
   return {
     read: cookie.read,
-    set: (token, expiresAt) => cookie.set(token, expiresAt.getTime() - Date.now()),
+    set: (token, expiresAt) => cookie.set(token, expiresAt.getTime() - clock.now().getTime()),
     clear: cookie.clear,
   };
 }
 
-export const refreshCookie = (settings: Config['cookie'], req: Request, res: Response): RefreshCookie =>
-  expiringCookie(settings, settings.name, req, res);
+export const refreshCookie = (settings: Config['cookie'], req: Request, res: Response, clock: Clock): RefreshCookie =>
+  expiringCookie(settings, settings.name, req, res, clock);

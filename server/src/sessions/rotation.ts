@@ -29,6 +29,7 @@ import type { Models } from '../db';
 import { isDuplicateKeyError, trusted } from '../db';
 import { RateLimitedError } from '../errors';
 import type { SecurityLog } from '../activity/securityLog';
+import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { ClientInfo } from '../security/clientInfo';
 import type { RefreshTokenDocument } from './refreshTokenModel';
@@ -47,6 +48,7 @@ interface Deps {
   windowMs: number;
   logger: Logger;
   securityLog: Pick<SecurityLog, 'record'>;
+  clock: Clock;
 }
 
 const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStartedAt: 1 };
@@ -55,12 +57,13 @@ const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStarted
 const ANCESTRY_WALK = 256;
 
 export function createRotation(deps: Deps) {
-  const { models, store, crypto, reuseIntervalMs, maxRotations, windowMs, logger, securityLog } = deps;
+  const { models, store, crypto, reuseIntervalMs, maxRotations, windowMs, logger, securityLog, clock } = deps;
   const { RefreshToken } = models;
 
   /** Rotates a refresh token. Null for anything that must not yield tokens. */
-  async function rotate(presented: unknown, client: ClientInfo, now = new Date()): Promise<IssuedSession | null> {
+  async function rotate(presented: unknown, client: ClientInfo): Promise<IssuedSession | null> {
     if (!crypto.isWellFormed(presented)) return null;
+    const now = clock.now();
     const presentedHash = crypto.hash(presented);
     const record = await RefreshToken.findById(presentedHash, ROTATION_FIELDS).lean();
     if (!record) return revokeIfAncestor(presented, client, now);

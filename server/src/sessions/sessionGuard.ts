@@ -5,7 +5,9 @@
 // - Other instances read the database, caching an answer for SESSION_CACHE_TTL
 //   (≤ 5 s): that bounds how long a revoked token lives elsewhere, and keeps the
 //   check off the database on hot paths. Both caches are bounded (LRU).
+// - Both caches age by the app's clock (clock.ts), the one that decides expiry.
 import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock';
 import { isCurrentCredential } from '../users/userService';
 import type { UserService } from '../users/userService';
 import type { SessionModel } from './sessionModel';
@@ -17,7 +19,7 @@ interface Liveness {
 }
 
 export interface SessionGuard {
-  isLive(userId: string, sessionId: string, now?: number): Promise<boolean>;
+  isLive(userId: string, sessionId: string): Promise<boolean>;
   markRevoked(sessionIds: readonly string[]): void;
 }
 
@@ -30,11 +32,32 @@ interface Deps {
   cacheTtlMs: number;
   /** How long a revoked id is remembered: as long as an access token can live. */
   revokedTtlMs: number;
+  clock: Clock;
 }
 
-export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs }: Deps): SessionGuard {
-  const cache = cacheTtlMs > 0 ? new LRUCache<string, Liveness>({ max: CACHE_ENTRIES, ttl: cacheTtlMs }) : null;
-  const revoked = new LRUCache<string, true>({ max: CACHE_ENTRIES, ttl: revokedTtlMs });
+/**
+ * The clock as lru-cache's time source (its `perf` option; performance.now() by default), kept
+ * from running backwards: a wall clock stepped back must not keep a cached "live" past its TTL.
+ */
+function monotonicMs(clock: Clock): { now(): number } {
+  let last = clock.now().getTime();
+  let reading = last;
+  return {
+    now() {
+      const wall = clock.now().getTime();
+      reading += Math.max(0, wall - last);
+      last = wall;
+      return reading;
+    },
+  };
+}
+
+export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs, clock }: Deps): SessionGuard {
+  // The clock read on every check (lru-cache's default keeps a reading for 1 ms), so a moved clock counts at once.
+  const ages = { perf: monotonicMs(clock), ttlResolution: 0 };
+  const cache =
+    cacheTtlMs > 0 ? new LRUCache<string, Liveness>({ max: CACHE_ENTRIES, ttl: cacheTtlMs, ...ages }) : null;
+  const revoked = new LRUCache<string, true>({ max: CACHE_ENTRIES, ttl: revokedTtlMs, ...ages });
   // Concurrent checks of one session share a single database read.
   const inFlight = new Map<string, Promise<Liveness>>();
 
@@ -62,10 +85,10 @@ export function createSessionGuard({ Session, users, cacheTtlMs, revokedTtlMs }:
   }
 
   return {
-    async isLive(userId, sessionId, now = Date.now()) {
+    async isLive(userId, sessionId) {
       if (revoked.has(sessionId)) return false;
       const { userId: owner, expiresAt } = await liveness(sessionId);
-      return owner === userId && expiresAt > now;
+      return owner === userId && expiresAt > clock.now().getTime();
     },
     markRevoked(sessionIds) {
       for (const id of sessionIds) {

@@ -5,6 +5,7 @@
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { Viewer } from '../auth/viewer';
+import type { Clock } from '../clock';
 import { pageSize } from '../graphql/pageSize';
 import type { ClientInfo } from '../security/clientInfo';
 import type { SessionDocument } from './sessionModel';
@@ -14,23 +15,25 @@ export type { IssuedSession, RevokeReason };
 
 interface Deps {
   store: SessionStore;
-  rotate(presented: unknown, client: ClientInfo, now?: Date): Promise<IssuedSession | null>;
+  rotate(presented: unknown, client: ClientInfo): Promise<IssuedSession | null>;
   /** MAX_SESSIONS_PER_USER: signing in past it ends the least recently used sessions. */
   maxSessionsPerUser: number;
   securityLog: Pick<SecurityLog, 'record'>;
+  clock: Clock;
 }
 
 const DEFAULT_PAGE = 50;
 
-export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog }: Deps) {
+export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog, clock }: Deps) {
   /**
    * A session for a user signed in under `credentialVersion` (the one read with the password
-   * hash). Past MAX_SESSIONS_PER_USER live sessions, the least recently used ones end.
+   * hash) at `now`, the sign-in's instant. Past MAX_SESSIONS_PER_USER live sessions, the least
+   * recently used ones end.
    */
   async function create(
     user: { _id: Types.ObjectId; credentialVersion: string },
     client: ClientInfo,
-    now = new Date(),
+    now: Date,
   ): Promise<IssuedSession> {
     const absoluteExpiresAt = store.absoluteExpiry(now);
     const { credentialVersion } = user;
@@ -44,7 +47,7 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
 
   /** Ends the session of a refresh cookie that a new sign-in replaces. */
   async function endReplaced(presented: unknown): Promise<void> {
-    const session = await store.findLiveByRefreshToken(presented);
+    const session = await store.findLiveByRefreshToken(presented, clock.now());
     if (session) await store.revoke([session._id], 'replaced_by_sign_in');
   }
 
@@ -53,9 +56,9 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
    * session id after a credential change). Keeps what the user sees (device, address,
    * sign-in time, absolute expiry) while every token minted before dies with the old id.
    * The caller revokes the old session afterwards; until then both exist, so a crash
-   * between locks no one out.
+   * between locks no one out. `now` is the instant of the credential change.
    */
-  async function renew(sessionId: string, credentialVersion: string, now = new Date()): Promise<IssuedSession | null> {
+  async function renew(sessionId: string, credentialVersion: string, now: Date): Promise<IssuedSession | null> {
     const old = await store.findLive(sessionId, now);
     if (!old) return null;
     const client = { userAgent: old.userAgent, ipAddress: old.ipAddress };
@@ -65,9 +68,10 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
 
   /** Ends the session of this refresh cookie, or else of this access token. Nothing to end is fine. */
   async function logout(presented: unknown, viewer: () => Promise<Viewer | null>, client: ClientInfo): Promise<void> {
+    const now = clock.now();
     const session =
-      (await store.findLiveByRefreshToken(presented)) ??
-      (await viewer().then((v) => (v ? store.findLive(v.sessionId) : null)));
+      (await store.findLiveByRefreshToken(presented, now)) ??
+      (await viewer().then((v) => (v ? store.findLive(v.sessionId, now) : null)));
     if (!session) return;
     await store.revoke([session._id], 'logout');
     securityLog.record('LOGOUT', { userId: session.userId, client, sessionId: session._id });
@@ -88,7 +92,7 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     sessionId: string,
     client: ClientInfo,
   ): Promise<{ wasCurrent: boolean } | null> {
-    const session = await store.findLive(sessionId);
+    const session = await store.findLive(sessionId, clock.now());
     if (!session || !session.userId.equals(viewer.userId)) return null;
     await store.revoke([session._id], 'revoked_by_user');
     // The session id of the event is the one ended; the request came from the viewer's.
@@ -98,14 +102,14 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
 
   /** The viewer's live sessions, most recently used first, in pages of 1 to 100. */
   async function listOwn(viewer: Viewer, first: number | null | undefined): Promise<SessionDocument[]> {
-    return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE));
+    return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE), clock.now());
   }
 
   /**
    * Whether this session proved who it is within `withinMs`: at sign-in, or by entering the
-   * password again since (`markAuthenticated`). False for a session that is gone.
+   * password again since (`markAuthenticated`), counting back from `now`. False for a session that is gone.
    */
-  async function authenticatedWithin(sessionId: string, withinMs: number, now = new Date()): Promise<boolean> {
+  async function authenticatedWithin(sessionId: string, withinMs: number, now: Date): Promise<boolean> {
     const session = await store.findLive(sessionId, now);
     const at = session && (session.authenticatedAt ?? session.createdAt);
     return !!at && now.getTime() - at.getTime() <= withinMs;

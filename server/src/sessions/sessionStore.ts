@@ -7,6 +7,8 @@
 //   between leaves a session nobody holds a token for, which expires.
 // - Revocation deletes: FerretDB v1 updates by read-modify-write, so a
 //   concurrent update could undo a `revokedAt` flag, but never a delete.
+// - The store is told the time (`now`) by the service that reads the clock, so one
+//   operation judges expiry, lifetimes and last use by one instant.
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Config } from '../config';
@@ -99,12 +101,12 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
    * what every server serves from the index (the embedded FerretDB pushes down top-level
    * equality only: README, "The index patch"); a range beside it would be checked in Go anyway.
    */
-  async function findLive(sessionId: string, now = new Date()): Promise<SessionDocument | null> {
+  async function findLive(sessionId: string, now: Date): Promise<SessionDocument | null> {
     const session = await Session.findById(sessionId).lean();
     return session && session.expiresAt > now ? session : null;
   }
 
-  async function findLiveByRefreshToken(presented: unknown, now = new Date()): Promise<SessionDocument | null> {
+  async function findLiveByRefreshToken(presented: unknown, now: Date): Promise<SessionDocument | null> {
     if (!crypto.isWellFormed(presented)) return null;
     const record = await RefreshToken.findById(crypto.hash(presented), { sessionId: 1 }).lean();
     return record ? findLive(record.sessionId, now) : null;
@@ -152,7 +154,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
   }
 
   /** Ends the user's least recently used sessions beyond the newest `keep`. */
-  async function evictBeyond(userId: Types.ObjectId, keep: number, now = new Date()): Promise<void> {
+  async function evictBeyond(userId: Types.ObjectId, keep: number, now: Date): Promise<void> {
     const surplus = await Session.find({ userId, expiresAt: trusted({ $gt: now }) }, { _id: 1 })
       .sort({ lastUsedAt: -1 })
       .skip(keep)
@@ -163,7 +165,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
     );
   }
 
-  async function listLive(userId: Types.ObjectId, limit: number, now = new Date()): Promise<SessionDocument[]> {
+  async function listLive(userId: Types.ObjectId, limit: number, now: Date): Promise<SessionDocument[]> {
     return Session.find({ userId, expiresAt: trusted({ $gt: now }) })
       .sort({ lastUsedAt: -1 })
       .limit(limit)

@@ -77,8 +77,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const db = await connectDatabase(config, logger);
   const clock = adjustableClock();
+  const db = await connectDatabase(config, logger, clock);
   const app = await createApp({ config, db, logger, clock });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;

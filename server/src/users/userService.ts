@@ -49,7 +49,7 @@ export function createUserService(User: UserModel) {
       User.findById(userId, { credentialVersion: 1 }).lean(),
     emailTaken: async (email: string): Promise<boolean> => (await User.exists({ email })) !== null,
 
-    async create(fields: NewUser, now = new Date()): Promise<UserDocument> {
+    async create(fields: NewUser, now: Date): Promise<UserDocument> {
       try {
         // Single winner: the unique email index decides between concurrent registrations.
         const credentialVersion = newCredentialVersion();
@@ -69,7 +69,7 @@ export function createUserService(User: UserModel) {
     async setPasswordHash(
       userId: Types.ObjectId,
       passwordHash: string,
-      now = new Date(),
+      now: Date,
       { verifiesEmail = false } = {},
     ): Promise<string> {
       const credentialVersion = newCredentialVersion();
@@ -100,7 +100,7 @@ export function createUserService(User: UserModel) {
     },
 
     /** Marks `email` verified, if it is still the account's address. */
-    async markEmailVerified(userId: Types.ObjectId, email: string, now = new Date()): Promise<void> {
+    async markEmailVerified(userId: Types.ObjectId, email: string, now: Date): Promise<void> {
       await User.updateOne({ _id: userId, email }, { $set: { emailVerifiedAt: now } });
     },
   };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { bearerToken, createAccessTokens } from '../tokens';
+import type { Clock } from '../../clock';
 import { loadConfig } from '../../config';
 import { print } from 'graphql';
-import { errorCode, sleep, useTestServer, TEST_SECRET } from '../../testing/testServer';
+import { errorCode, useTestServer, TEST_SECRET } from '../../testing/testServer';
 import { CHANGE_PASSWORD, ME, SESSIONS } from '../../testing/operations';
 import type { TestClient } from '../../testing/testServer';
 import { b64url, jwtClaims, jwtWith } from '../../testing/forgedJwt';
@@ -15,12 +16,24 @@ const unitConfig = (overrides: Record<string, string> = {}) =>
     ...overrides,
   });
 
+/** A clock that stands still until moved, so a test knows the exact instant a token was issued. */
+function stoppedClock(start = new Date()): Clock & { advance(ms: number): void } {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
+
 describe('createAccessTokens', () => {
-  const tokens = createAccessTokens(unitConfig());
+  const clock = stoppedClock();
+  const tokens = createAccessTokens(unitConfig(), clock);
 
   it('issues an HS256 token whose claims verify back: sub, sid, jti, iat, exp', () => {
-    const now = new Date();
-    const { token, expiresAt } = tokens.issue('user-1', 'session-1', now);
+    const now = clock.now();
+    const { token, expiresAt } = tokens.issue('user-1', 'session-1');
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'HS256' });
     const claims = tokens.verify(token);
     expect(claims).toMatchObject({ sub: 'user-1', sid: 'session-1', iat: Math.floor(now.getTime() / 1000) });
@@ -36,13 +49,18 @@ describe('createAccessTokens', () => {
     expect(a?.jti).not.toBe(b?.jti);
   });
 
-  it('returns null for a token issued so long ago that it expired', () => {
-    const { token } = tokens.issue('u', 's', new Date(Date.now() - 16 * 60 * 1000));
-    expect(tokens.verify(token)).toBeNull();
+  it('verifies a token until ACCESS_TOKEN_TTL has passed by the clock, and returns null from then on', () => {
+    const later = stoppedClock();
+    const expiring = createAccessTokens(unitConfig(), later);
+    const { token } = expiring.issue('u', 's');
+    later.advance(15 * 60 * 1000 - 1000);
+    expect(expiring.verify(token)).not.toBeNull();
+    later.advance(1000);
+    expect(expiring.verify(token)).toBeNull();
   });
 
   it('returns null for a token of another secret, issuer or audience', () => {
-    const other = (env: Record<string, string>) => createAccessTokens(unitConfig(env)).issue('u', 's').token;
+    const other = (env: Record<string, string>) => createAccessTokens(unitConfig(env), clock).issue('u', 's').token;
     expect(tokens.verify(other({ JWT_ACCESS_SECRET: `${TEST_SECRET}-other` }))).toBeNull();
     expect(tokens.verify(other({ JWT_ISSUER: 'someone-else' }))).toBeNull();
     expect(tokens.verify(other({ JWT_AUDIENCE: 'another-api' }))).toBeNull();
@@ -55,7 +73,7 @@ describe('createAccessTokens', () => {
   });
 
   it('returns null for a correctly signed token that lacks sid', () => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock.now().getTime() / 1000);
     const token = jwtWith(
       { alg: 'HS256', typ: 'JWT' },
       {
@@ -258,13 +276,13 @@ describe('an access token presented to me, sessions and changePassword', () => {
 });
 
 describe('me with an expired access token', () => {
-  const server = useTestServer({ ACCESS_TOKEN_TTL: '1s' });
+  const server = useTestServer();
 
   it('accepts the token while fresh and refuses it once ACCESS_TOKEN_TTL has passed', async () => {
     const client = server().client();
     await client.register();
     expect((await client.gql(ME)).errors).toBeUndefined();
-    await sleep(1500);
+    server().advance(server().config.jwt.accessTtlMs);
     expect(errorCode(await client.gql(ME))).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,7 +1,6 @@
 import {
   errorCode,
   setRefreshToken,
-  sleep,
   tokenHash,
   useTestServer,
   withTestServer,
@@ -19,7 +18,7 @@ async function rotated(client: TestClient): Promise<string> {
 }
 
 describe('refreshToken', () => {
-  const server = useTestServer({ REFRESH_REUSE_INTERVAL: '2s' });
+  const server = useTestServer();
 
   /** How many tokens the token `parent` rotated into. */
   const successorsOf = (parent: string) =>
@@ -80,7 +79,7 @@ describe('refreshToken', () => {
     const original = client.cookie!;
     const successor = await rotated(client);
     const access = client.accessToken!;
-    await sleep(2300);
+    server().advance(server().config.refresh.reuseIntervalMs + 1);
     const replay = await client.gql(REFRESH, undefined, { cookie: original, token: null });
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
     // Every token of the session stops working: the successor and the access token.
@@ -167,48 +166,52 @@ describe('refreshToken', () => {
 });
 
 describe('refreshToken over a session’s lifetime', () => {
+  // Real lifetimes: the server's clock moves forward instead of the test sleeping. A server of its
+  // own per test, so no other test's jump in time is already on its clock.
+  const DAY = 24 * 3600 * 1000;
+
   it('extends the idle expiry on each refresh but never past the absolute expiry', async () => {
-    await withTestServer({ REFRESH_IDLE_TTL: '3s', REFRESH_ABSOLUTE_TTL: '5s' }, async (server) => {
+    await withTestServer({ REFRESH_IDLE_TTL: '7d', REFRESH_ABSOLUTE_TTL: '10d' }, async (server) => {
       const client = server.client();
       await client.register();
-      await sleep(2000);
-      await rotated(client); // idle extended to t+5 (capped by absolute)
-      await sleep(2000);
-      await rotated(client); // t=4: still inside both
-      await sleep(1500);
-      expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED'); // t=5.5: absolute expiry passed
+      server.advance(5 * DAY);
+      await rotated(client); // idle extended to day 10 (day 12, capped by the absolute expiry)
+      server.advance(4 * DAY);
+      await rotated(client); // day 9: past the first idle expiry (day 7), inside both current ones
+      server.advance(1.5 * DAY);
+      expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED'); // day 10.5: absolute expiry passed
     });
   });
 
   it('ends an idle session after REFRESH_IDLE_TTL without use', async () => {
-    await withTestServer({ REFRESH_IDLE_TTL: '1s', REFRESH_ABSOLUTE_TTL: '1h' }, async (server) => {
+    await withTestServer({}, async (server) => {
       const client = server.client();
       await client.register();
-      await sleep(1300);
+      server.advance(server.config.refresh.idleTtlMs + 1);
       expect(errorCode(await client.refresh())).toBe('UNAUTHENTICATED');
     });
   });
 
-  // Session writes are coalesced: last-used moves only in steps of at least 1/20 of the idle lifetime.
+  // Session writes are coalesced: last-used moves only in steps of 1/20 of the idle lifetime, at most a minute.
   it('leaves last-used as it was for refreshes inside one step', async () => {
-    await withTestServer({ REFRESH_IDLE_TTL: '1000s' }, async (server) => {
+    await withTestServer({}, async (server) => {
       const client = server.client();
       const { accessToken } = await client.register();
       const created = await lastUsed(server, accessToken);
       await rotated(client);
       await rotated(client);
-      expect(await lastUsed(server, accessToken)).toBe(created); // a step is 50 s here
+      expect(await lastUsed(server, accessToken)).toBe(created); // a step is a minute here
     });
   });
 
   it('moves last-used on the first refresh after one step', async () => {
-    await withTestServer({ REFRESH_IDLE_TTL: '20s' }, async (server) => {
+    await withTestServer({}, async (server) => {
       const client = server.client();
       const { accessToken } = await client.register();
       const created = await lastUsed(server, accessToken);
-      await sleep(1100); // a step is 1 s here
+      server.advance(60_000); // a step is a minute here
       await rotated(client);
-      expect((await lastUsed(server, accessToken)) - created).toBeGreaterThanOrEqual(1000);
+      expect((await lastUsed(server, accessToken)) - created).toBeGreaterThanOrEqual(60_000);
     });
   });
 

@@ -82,7 +82,8 @@ describe('login', () => {
         .client()
         .login(uniqueEmail(), 'some password')
         .then(() => order.push('login'));
-      await sleep(50); // the login is now inside bcrypt (~0.5 s at cost 13)
+      // Real time, not the clock's: the login needs a moment to reach bcrypt (~0.5 s at cost 13) on the thread pool.
+      await sleep(50);
       const health = fetch(`${slow.url}/healthz`).then(() => order.push('healthz'));
       await Promise.all([login, health]);
       expect(order).toEqual(['healthz', 'login']);
