@@ -8,7 +8,6 @@
 //   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
 import type { Types } from 'mongoose';
 import { createBackground } from '../background';
-import { pageSize } from '../graphql/pageSize';
 import type { Logger } from '../logger';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
@@ -78,8 +77,6 @@ const ALERTING: ReadonlySet<SecurityEventType> = new Set([
   SecurityEventType.LOGIN_FAILED,
 ]);
 
-const DEFAULT_PAGE = 20;
-
 interface Deps {
   SecurityEvent: SecurityEventModel;
   users: Pick<UserService, 'byId'>;
@@ -128,9 +125,9 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     }
   }
 
-  /** The viewer's own events, newest first, 1 to 100 (default 20). */
-  async function listOwn(userId: Types.ObjectId, first: number | null | undefined): Promise<SecurityEventDocument[]> {
-    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(pageSize(first, DEFAULT_PAGE)).lean();
+  /** The viewer's own events, newest first, at most `limit` of them. */
+  async function listOwn(userId: Types.ObjectId, limit: number): Promise<SecurityEventDocument[]> {
+    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
   }
 
   return { record, listOwn, drain: background.drain };

@@ -5,7 +5,6 @@
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { Viewer } from '../auth/viewer';
-import { pageSize } from '../graphql/pageSize';
 import type { ClientInfo } from '../security/clientInfo';
 import type { SessionDocument } from './sessionModel';
 import type { IssuedSession, RevokeReason, SessionStore } from './sessionStore';
@@ -19,8 +18,6 @@ interface Deps {
   maxSessionsPerUser: number;
   securityLog: Pick<SecurityLog, 'record'>;
 }
-
-const DEFAULT_PAGE = 50;
 
 export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog }: Deps) {
   /**
@@ -96,9 +93,9 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     return { wasCurrent: session._id === viewer.sessionId };
   }
 
-  /** The viewer's live sessions, most recently used first, in pages of 1 to 100. */
-  async function listOwn(viewer: Viewer, first: number | null | undefined): Promise<SessionDocument[]> {
-    return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE));
+  /** The viewer's live sessions, most recently used first, at most `limit` of them. */
+  async function listOwn(viewer: Viewer, limit: number): Promise<SessionDocument[]> {
+    return store.listLive(viewer.userId, limit);
   }
 
   /**
