@@ -11,7 +11,7 @@ import { createBackground } from '../background';
 import type { Logger } from '../logger';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
-import type { Mail, MailKind, Origin } from '../mail/templates';
+import type { MailKind, Notice } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
 import type { UserService } from '../users/userService';
 import { SecurityEventType } from './securityEventModel';
@@ -25,49 +25,17 @@ export interface SecurityEventInput {
   newDevice?: boolean;
 }
 
-/** Which events mail their owner, with which message. */
-const MAILED: Partial<
-  Record<SecurityEventType, { kind: MailKind; mail: (to: string, at: Date, origin: Origin) => Mail }>
-> = {
+/** Which events mail their owner, with which notice (the texts: mail/templates.ts). */
+const MAILED: Partial<Record<SecurityEventType, { kind: MailKind; mail: Notice }>> = {
   PASSWORD_CHANGED: { kind: 'password_changed', mail: templates.passwordChanged },
   PASSWORD_RESET: { kind: 'password_changed', mail: templates.passwordChanged },
   REFRESH_TOKEN_REUSE: { kind: 'refresh_token_reuse', mail: templates.refreshTokenReuse },
-  MFA_ENABLED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'Two-factor authentication turned on',
-      'Two-factor authentication was turned on for your account',
-    ),
-  },
-  MFA_DISABLED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'Two-factor authentication turned off',
-      'Two-factor authentication was turned off for your account',
-    ),
-  },
-  RECOVERY_CODE_USED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'A recovery code was used',
-      'One of your recovery codes was used to sign in or change two-factor authentication',
-    ),
-  },
-  RECOVERY_CODES_REGENERATED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'New recovery codes',
-      'A new set of recovery codes was created for your account (the old ones no longer work)',
-    ),
-  },
-  PASSKEY_ADDED: {
-    kind: 'passkey_changed',
-    mail: templates.securityChange('A passkey was added', 'A passkey was added to your account'),
-  },
-  PASSKEY_REMOVED: {
-    kind: 'passkey_changed',
-    mail: templates.securityChange('A passkey was removed', 'A passkey was removed from your account'),
-  },
+  MFA_ENABLED: { kind: 'mfa_changed', mail: templates.mfaEnabled },
+  MFA_DISABLED: { kind: 'mfa_changed', mail: templates.mfaDisabled },
+  RECOVERY_CODE_USED: { kind: 'mfa_changed', mail: templates.recoveryCodeUsed },
+  RECOVERY_CODES_REGENERATED: { kind: 'mfa_changed', mail: templates.recoveryCodesRegenerated },
+  PASSKEY_ADDED: { kind: 'passkey_changed', mail: templates.passkeyAdded },
+  PASSKEY_REMOVED: { kind: 'passkey_changed', mail: templates.passkeyRemoved },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
 
