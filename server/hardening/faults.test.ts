@@ -2,7 +2,7 @@
 // stopped (SIGTERM) or killed (SIGKILL). Each test runs real processes; a test
 // that stops its database runs a database of its own, so that touches nothing
 // else. A database that goes away cleanly is specified in process
-// (server/src/__tests__/databaseOutage.test.ts).
+// (server/src/db/__tests__/outage.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

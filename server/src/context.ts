@@ -4,14 +4,16 @@ import type { Request, Response } from 'express';
 import type { Viewer } from './auth/viewer';
 import type { Clock } from './clock';
 import type { Config } from './config';
+import { expiringCookie } from './http/cookies';
+import type { ExpiringCookie } from './http/cookies';
 import type { Logger } from './logger';
 import { clientInfo } from './security/clientInfo';
 import { deviceCookie } from './security/deviceCookie';
 import type { DeviceCookie } from './security/deviceCookie';
 import type { ClientInfo } from './security/clientInfo';
 import type { Services } from './services';
-import { expiringCookie, refreshCookie } from './sessions/refreshCookie';
-import type { ExpiringCookie, RefreshCookie } from './sessions/refreshCookie';
+import { refreshCookie } from './sessions/refreshCookie';
+import type { RefreshCookie } from './sessions/refreshCookie';
 
 export interface GraphQLContext {
   services: Services;

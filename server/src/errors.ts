@@ -71,8 +71,7 @@ export const Message = {
   PASSKEYS_OFF:
     'Passkeys are not available: the app is served from an IP address, and browsers allow them only on a domain',
   TOKEN_TOO_LONG: (max: number) => `A token is at most ${max} characters`,
-  ONE_AUTH_FIELD:
-    'Only one of register, login, refreshToken, changePassword, reauthenticate or finishPasskeyLogin may run per operation',
+  ONE_AUTH_FIELD: (fields: string) => `Only one of ${fields} may run per operation`,
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable; try again shortly',
   INTERNAL: 'Internal server error',
   BODY_TOO_LARGE: 'Request body is too large',

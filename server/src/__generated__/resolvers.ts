@@ -545,6 +545,10 @@ export type ResolversParentTypes = ResolversObject<{
   VerifyEmailInput: VerifyEmailInput;
 }>;
 
+export type ExpensiveDirectiveArgs = { };
+
+export type ExpensiveDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = ExpensiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -644,3 +648,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = ResolversObject<{
+  expensive?: ExpensiveDirectiveResolver<any, any, ContextType>;
+}>;

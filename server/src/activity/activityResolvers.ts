@@ -1,10 +1,11 @@
 import type { QueryResolvers, SecurityEventResolvers } from '../__generated__/resolvers';
 import { requireViewer } from '../errors';
+import { pageSize } from '../graphql/pageSize';
 
 export const activityQueries: Pick<QueryResolvers, 'securityEvents'> = {
-  async securityEvents(_parent, { first }, ctx) {
+  async securityEvents(_parent, { first }, ctx, info) {
     const viewer = await requireViewer(ctx);
-    return ctx.services.activity.listOwn(viewer.userId, first);
+    return ctx.services.activity.listOwn(viewer.userId, pageSize(first, info));
   },
 };
 

@@ -9,11 +9,10 @@
 import type { Types } from 'mongoose';
 import { createBackground } from '../background';
 import type { Clock } from '../clock';
-import { pageSize } from '../graphql/pageSize';
 import type { Logger } from '../logger';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
-import type { Mail, MailKind, Origin } from '../mail/templates';
+import type { MailKind, Notice } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
 import type { UserService } from '../users/userService';
 import { SecurityEventType } from './securityEventModel';
@@ -27,49 +26,17 @@ export interface SecurityEventInput {
   newDevice?: boolean;
 }
 
-/** Which events mail their owner, with which message. */
-const MAILED: Partial<
-  Record<SecurityEventType, { kind: MailKind; mail: (to: string, at: Date, origin: Origin) => Mail }>
-> = {
+/** Which events mail their owner, with which notice (the texts: mail/templates.ts). */
+const MAILED: Partial<Record<SecurityEventType, { kind: MailKind; mail: Notice }>> = {
   PASSWORD_CHANGED: { kind: 'password_changed', mail: templates.passwordChanged },
   PASSWORD_RESET: { kind: 'password_changed', mail: templates.passwordChanged },
   REFRESH_TOKEN_REUSE: { kind: 'refresh_token_reuse', mail: templates.refreshTokenReuse },
-  MFA_ENABLED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'Two-factor authentication turned on',
-      'Two-factor authentication was turned on for your account',
-    ),
-  },
-  MFA_DISABLED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'Two-factor authentication turned off',
-      'Two-factor authentication was turned off for your account',
-    ),
-  },
-  RECOVERY_CODE_USED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'A recovery code was used',
-      'One of your recovery codes was used to sign in or change two-factor authentication',
-    ),
-  },
-  RECOVERY_CODES_REGENERATED: {
-    kind: 'mfa_changed',
-    mail: templates.securityChange(
-      'New recovery codes',
-      'A new set of recovery codes was created for your account (the old ones no longer work)',
-    ),
-  },
-  PASSKEY_ADDED: {
-    kind: 'passkey_changed',
-    mail: templates.securityChange('A passkey was added', 'A passkey was added to your account'),
-  },
-  PASSKEY_REMOVED: {
-    kind: 'passkey_changed',
-    mail: templates.securityChange('A passkey was removed', 'A passkey was removed from your account'),
-  },
+  MFA_ENABLED: { kind: 'mfa_changed', mail: templates.mfaEnabled },
+  MFA_DISABLED: { kind: 'mfa_changed', mail: templates.mfaDisabled },
+  RECOVERY_CODE_USED: { kind: 'mfa_changed', mail: templates.recoveryCodeUsed },
+  RECOVERY_CODES_REGENERATED: { kind: 'mfa_changed', mail: templates.recoveryCodesRegenerated },
+  PASSKEY_ADDED: { kind: 'passkey_changed', mail: templates.passkeyAdded },
+  PASSKEY_REMOVED: { kind: 'passkey_changed', mail: templates.passkeyRemoved },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
 
@@ -78,8 +45,6 @@ const ALERTING: ReadonlySet<SecurityEventType> = new Set([
   SecurityEventType.REFRESH_TOKEN_REUSE,
   SecurityEventType.LOGIN_FAILED,
 ]);
-
-const DEFAULT_PAGE = 20;
 
 interface Deps {
   SecurityEvent: SecurityEventModel;
@@ -133,9 +98,9 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     }
   }
 
-  /** The viewer's own events, newest first, 1 to 100 (default 20). */
-  async function listOwn(userId: Types.ObjectId, first: number | null | undefined): Promise<SecurityEventDocument[]> {
-    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(pageSize(first, DEFAULT_PAGE)).lean();
+  /** The viewer's own events, newest first, at most `limit` of them. */
+  async function listOwn(userId: Types.ObjectId, limit: number): Promise<SecurityEventDocument[]> {
+    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
   }
 
   return { record, listOwn, drain: background.drain };

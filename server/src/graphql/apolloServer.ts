@@ -11,9 +11,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Config } from '../config';
 import type { GraphQLContext } from '../context';
 import type { Logger } from '../logger';
-import { pageSizeCostPlugin } from '../security/pageSizeCost';
-import { validationRules } from '../security/queryLimits';
 import { createFormatError } from './formatError';
+import { pageSizeCostPlugin } from './pageSizeCost';
+import { validationRules } from './queryLimits';
 import { resolvers, typeDefs } from './schema';
 
 export function createApolloServer(config: Config, logger: Logger, httpServer: http.Server) {

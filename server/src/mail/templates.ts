@@ -1,5 +1,6 @@
-// Every message the API sends, in one place: plain text first (what the tests and
-// careful readers read), with a simple HTML alternative. Links are built from
+// Every message the API sends, in one place: every subject and sentence, plain text
+// first (what the tests and careful readers read), with a simple HTML alternative.
+// Callers pass data only (address, token, time, device). Links are built from
 // APP_URL, never from a request's Host header (OWASP Forgot Password cheat sheet:
 // a forged Host would mail the victim a link to the attacker's site).
 export interface Mail {
@@ -25,7 +26,10 @@ export interface Origin {
   ipAddress: string | null;
 }
 
-export const link = (appUrl: string, path: string, token: string) =>
+/** A notice of something that happened to an account: when, from which device and address. */
+export type Notice = (to: string, at: Date, origin: Origin) => Mail;
+
+const link = (appUrl: string, path: string, token: string) =>
   `${appUrl}${path}?${new URLSearchParams({ token }).toString()}`;
 
 const escapeHtml = (text: string) =>
@@ -49,8 +53,14 @@ const from = ({ userAgent, ipAddress }: Origin) =>
 const IF_NOT_YOU =
   'If this wasn\'t you, reset your password now with "Forgot password?" on the sign-in page: that signs every session out.';
 
+/** A change to the account's sign-in methods: `what` completes "…on <when>, from <device>". */
+const change =
+  (subject: string, what: string): Notice =>
+  (to, at, origin) =>
+    compose(to, subject, [`${what} on ${when(at)}, ${from(origin)}.`, IF_NOT_YOU]);
+
 export const templates = {
-  passwordReset: (to: string, url: string, ttlMs: number): Mail =>
+  passwordReset: (to: string, appUrl: string, token: string, ttlMs: number): Mail =>
     compose(
       to,
       'Reset your password',
@@ -58,10 +68,10 @@ export const templates = {
         'Someone asked to reset the password of your account. If it was you, open the link below and choose a new password.',
         `The link works once, for ${hours(ttlMs)}. If you did not ask, ignore this message: your password stays as it is.`,
       ],
-      { label: 'Reset your password', url },
+      { label: 'Reset your password', url: link(appUrl, '/reset-password', token) },
     ),
 
-  emailVerification: (to: string, url: string, ttlMs: number): Mail =>
+  emailVerification: (to: string, appUrl: string, token: string, ttlMs: number): Mail =>
     compose(
       to,
       'Confirm your email address',
@@ -69,7 +79,7 @@ export const templates = {
         'Open the link below to confirm that this address belongs to your account.',
         `The link works for ${hours(ttlMs)}. If you did not create an account, ignore this message.`,
       ],
-      { label: 'Confirm your email address', url },
+      { label: 'Confirm your email address', url: link(appUrl, '/verify-email', token) },
     ),
 
   passwordChanged: (to: string, at: Date, origin: Origin): Mail =>
@@ -84,11 +94,21 @@ export const templates = {
       'If this wasn\'t you, change your password now (or reset it with "Forgot password?" on the sign-in page) and sign out everywhere.',
     ]),
 
-  /** A change to two-factor authentication: `what` completes "…on <when>, from <device>". */
-  securityChange:
-    (subject: string, what: string) =>
-    (to: string, at: Date, origin: Origin): Mail =>
-      compose(to, subject, [`${what} on ${when(at)}, ${from(origin)}.`, IF_NOT_YOU]),
+  mfaEnabled: change('Two-factor authentication turned on', 'Two-factor authentication was turned on for your account'),
+  mfaDisabled: change(
+    'Two-factor authentication turned off',
+    'Two-factor authentication was turned off for your account',
+  ),
+  recoveryCodeUsed: change(
+    'A recovery code was used',
+    'One of your recovery codes was used to sign in or change two-factor authentication',
+  ),
+  recoveryCodesRegenerated: change(
+    'New recovery codes',
+    'A new set of recovery codes was created for your account (the old ones no longer work)',
+  ),
+  passkeyAdded: change('A passkey was added', 'A passkey was added to your account'),
+  passkeyRemoved: change('A passkey was removed', 'A passkey was removed from your account'),
 
   newDeviceSignIn: (to: string, at: Date, origin: Origin): Mail =>
     compose(to, 'New sign-in to your account', [

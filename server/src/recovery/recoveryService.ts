@@ -18,7 +18,7 @@ import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
 import type { Outbox } from '../mail/outbox';
-import { link, templates } from '../mail/templates';
+import { templates } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
@@ -59,8 +59,7 @@ export function createRecoveryService(deps: Deps) {
   function mailVerification(user: Pick<UserDocument, '_id' | 'email'>): void {
     outbox.post('email_verification', async () => {
       const token = await tokens.issue(user, TokenPurpose.EMAIL_VERIFICATION, emailVerificationTtlMs);
-      const url = link(config.appUrl, '/verify-email', token);
-      return templates.emailVerification(user.email, url, emailVerificationTtlMs);
+      return templates.emailVerification(user.email, config.appUrl, token, emailVerificationTtlMs);
     });
   }
 
@@ -72,7 +71,7 @@ export function createRecoveryService(deps: Deps) {
       if (!user) return null;
       securityLog.record('PASSWORD_RESET_REQUESTED', { userId: user._id, client });
       const token = await tokens.issue(user, TokenPurpose.PASSWORD_RESET, passwordResetTtlMs);
-      return templates.passwordReset(user.email, link(config.appUrl, '/reset-password', token), passwordResetTtlMs);
+      return templates.passwordReset(user.email, config.appUrl, token, passwordResetTtlMs);
     });
     return true;
   }

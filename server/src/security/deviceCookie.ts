@@ -10,8 +10,8 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Config } from '../config';
-import { apiCookie } from '../sessions/refreshCookie';
-import type { ApiCookie } from '../sessions/refreshCookie';
+import { apiCookie } from '../http/cookies';
+import type { ApiCookie } from '../http/cookies';
 
 /** A year: devices are remembered as long as people keep using them. */
 const DEVICE_COOKIE_TTL_MS = 365 * 24 * 3600 * 1000;

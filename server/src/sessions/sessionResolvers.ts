@@ -1,10 +1,11 @@
 import type { MutationResolvers, QueryResolvers, SessionResolvers } from '../__generated__/resolvers';
 import { ForbiddenError, Message, requireViewer } from '../errors';
+import { pageSize } from '../graphql/pageSize';
 
 export const sessionQueries: Pick<QueryResolvers, 'sessions'> = {
-  async sessions(_parent, { first }, ctx) {
+  async sessions(_parent, { first }, ctx, info) {
     const viewer = await requireViewer(ctx);
-    const sessions = await ctx.services.sessions.listOwn(viewer, first);
+    const sessions = await ctx.services.sessions.listOwn(viewer, pageSize(first, info));
     return sessions.map((session) => ({ session, current: session._id === viewer.sessionId }));
   },
 };

@@ -6,7 +6,6 @@ import type { Types } from 'mongoose';
 import type { SecurityLog } from '../activity/securityLog';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
-import { pageSize } from '../graphql/pageSize';
 import type { ClientInfo } from '../security/clientInfo';
 import type { SessionDocument } from './sessionModel';
 import type { IssuedSession, RevokeReason, SessionStore } from './sessionStore';
@@ -21,8 +20,6 @@ interface Deps {
   securityLog: Pick<SecurityLog, 'record'>;
   clock: Clock;
 }
-
-const DEFAULT_PAGE = 50;
 
 export function createSessionService({ store, rotate, maxSessionsPerUser, securityLog, clock }: Deps) {
   /**
@@ -100,9 +97,9 @@ export function createSessionService({ store, rotate, maxSessionsPerUser, securi
     return { wasCurrent: session._id === viewer.sessionId };
   }
 
-  /** The viewer's live sessions, most recently used first, in pages of 1 to 100. */
-  async function listOwn(viewer: Viewer, first: number | null | undefined): Promise<SessionDocument[]> {
-    return store.listLive(viewer.userId, pageSize(first, DEFAULT_PAGE), clock.now());
+  /** The viewer's live sessions, most recently used first, at most `limit` of them. */
+  async function listOwn(viewer: Viewer, limit: number): Promise<SessionDocument[]> {
+    return store.listLive(viewer.userId, limit, clock.now());
   }
 
   /**

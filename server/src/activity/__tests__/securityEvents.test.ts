@@ -42,7 +42,7 @@ async function changePassword(client: TestClient, currentPassword: string) {
 }
 
 /** The account's events, once every event recorded so far is written. */
-async function eventsOf(client: TestClient, first?: number) {
+async function eventsOf(client: TestClient, first?: number | null) {
   await server().services.drainMail(5_000); // some events are recorded while composing mail
   await server().services.drainEvents(5_000);
   const res = await client.gql(SECURITY_EVENTS, first === undefined ? {} : { first });
@@ -134,7 +134,7 @@ describe('securityEvents', () => {
     expect((await eventsOf(b.client)).map((e) => e.type)).toEqual([]);
   });
 
-  it('lists the newest first, 20 by default, at most `first`', async () => {
+  it('lists the newest first, 20 by default (also for `first: null`), at most `first`', async () => {
     const { client, email, password } = await account();
     for (let i = 0; i < 3; i++) await server().client().login(email, 'not the password');
     await client.login(email, password);
@@ -147,6 +147,7 @@ describe('securityEvents', () => {
 
     for (let i = 0; i < 18; i++) await server().client().login(email, 'not the password');
     expect(await eventsOf(client)).toHaveLength(20);
+    expect(await eventsOf(client, null)).toHaveLength(20);
   });
 
   it.each([0, 101, -1])('refuses first: %i with BAD_USER_INPUT', async (first) => {

@@ -1,8 +1,10 @@
 // guards: defaults fail closed (issue 10 §9, §3). Unset NODE_ENV is production; production
-// refuses the published development secret, low-entropy and short secrets, and a refresh
-// secret that is missing or the access secret again; a Secure cookie is `__Secure-` prefixed.
+// refuses the published development secret, low-entropy and short secrets, a refresh or MFA
+// key that is missing or the access secret again, a missing or malformed SMTP_URL or APP_URL,
+// and keeps introspection and the landing page off.
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../index';
+import { loadConfig } from '../index';
+import { problems } from './problems';
 
 const MONGODB_URI = 'mongodb://127.0.0.1:27017/test';
 /** What production needs besides its secrets (issue 12: mail). */
@@ -12,73 +14,25 @@ const MAIL = {
   MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
 };
 const strong = () => randomBytes(48).toString('base64');
-
-function problems(env: Record<string, string>, base: Record<string, string> = MAIL): string[] {
-  try {
-    loadConfig({ MONGODB_URI, ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+/** A production environment with two strong, distinct secrets, and `env` on top. */
+const production = (env: Record<string, string> = {}) => ({
+  MONGODB_URI,
+  ...MAIL,
+  NODE_ENV: 'production',
+  JWT_ACCESS_SECRET: strong(),
+  REFRESH_TOKEN_SECRET: strong(),
+  ...env,
+});
 
 describe('loadConfig in production', () => {
-  it('is what an unset NODE_ENV means', () => {
+  it('is what an unset NODE_ENV means, and then refuses to start without JWT_ACCESS_SECRET', () => {
     const env = { MONGODB_URI, ...MAIL, JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() };
     expect(loadConfig(env).isProduction).toBe(true);
-    expect(problems({}).join('\n')).toMatch(/JWT_ACCESS_SECRET/);
+    expect(problems({ MONGODB_URI, ...MAIL }).join('\n')).toMatch(/JWT_ACCESS_SECRET/);
   });
 
   it('starts with two strong, distinct secrets', () => {
-    expect(problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() })).toEqual(
-      [],
-    );
-  });
-
-  it('refuses to start without SMTP_URL and APP_URL, naming both', () => {
-    const found = problems(
-      { NODE_ENV: 'production', JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() },
-      { MFA_ENCRYPTION_KEY: MAIL.MFA_ENCRYPTION_KEY },
-    );
-    expect(found).toEqual([
-      expect.stringMatching(/^SMTP_URL is required in production/),
-      expect.stringMatching(/^APP_URL is required in production/),
-    ]);
-  });
-
-  it('requires an MFA_ENCRYPTION_KEY of its own (32+ bytes), naming it', () => {
-    const access = strong();
-    const base = { SMTP_URL: MAIL.SMTP_URL, APP_URL: MAIL.APP_URL };
-    const env = { NODE_ENV: 'production', JWT_ACCESS_SECRET: access, REFRESH_TOKEN_SECRET: strong() };
-    expect(problems(env, base)).toEqual([expect.stringMatching(/^MFA_ENCRYPTION_KEY must be at least 32 bytes/)]);
-    expect(problems({ ...env, MFA_ENCRYPTION_KEY: access }, base)).toEqual([
-      'MFA_ENCRYPTION_KEY must differ from JWT_ACCESS_SECRET',
-    ]);
-  });
-
-  it.each([
-    ['a path', 'https://app.example.com/account'],
-    ['another scheme', 'javascript://app.example.com'],
-    ['no scheme', 'app.example.com'],
-  ])('refuses an APP_URL with %s', (_what, appUrl) => {
-    const found = problems({
-      NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: strong(),
-      REFRESH_TOKEN_SECRET: strong(),
-      APP_URL: appUrl,
-    });
-    expect(found).toEqual([expect.stringMatching(/^APP_URL=.* must be an origin/)]);
-  });
-
-  it('refuses an SMTP_URL that is not smtp:// or smtps://', () => {
-    const found = problems({
-      NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: strong(),
-      REFRESH_TOKEN_SECRET: strong(),
-      SMTP_URL: 'http://mail.example.com',
-    });
-    expect(found).toEqual([expect.stringMatching(/^SMTP_URL must look like/)]);
+    expect(problems(production())).toEqual([]);
   });
 
   it.each([
@@ -87,72 +41,83 @@ describe('loadConfig in production', () => {
     ['a short pattern', 'abcdabcdabcdabcdabcdabcdabcdabcdabcd', /distinct characters/],
     ['31 bytes', 'Ab3$Cd4%Ef5^Gh6&Ij7*Kl8(Mn9)Op0', /at least 32 bytes/],
   ])('refuses %s as JWT_ACCESS_SECRET, naming it', (_what, secret, message) => {
-    const found = problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: secret, REFRESH_TOKEN_SECRET: strong() });
+    const found = problems(production({ JWT_ACCESS_SECRET: secret }));
     expect(found).toEqual([expect.stringMatching(message)]);
     expect(found[0]).toMatch(/^JWT_ACCESS_SECRET /);
   });
 
+  it('counts the secret length in bytes, not characters', () => {
+    // 16 accented letters are 16 characters but 32 bytes in UTF-8.
+    const accented = 'éèêëàâäîïôöùûüçñ';
+    expect(problems(production({ JWT_ACCESS_SECRET: accented }))).toEqual([]);
+    expect(problems(production({ JWT_ACCESS_SECRET: accented.slice(0, 15) }))).toEqual([
+      expect.stringMatching(/^JWT_ACCESS_SECRET must be at least 32 bytes/),
+    ]);
+  });
+
   it('requires a REFRESH_TOKEN_SECRET of its own', () => {
     const access = strong();
-    expect(problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: access })).toEqual([
+    const { REFRESH_TOKEN_SECRET: _unset, ...withoutRefresh } = production({ JWT_ACCESS_SECRET: access });
+    expect(problems(withoutRefresh)).toEqual([
       expect.stringMatching(/^REFRESH_TOKEN_SECRET must be at least 32 bytes/),
     ]);
-    expect(problems({ NODE_ENV: 'production', JWT_ACCESS_SECRET: access, REFRESH_TOKEN_SECRET: access })).toEqual([
+    expect(problems(production({ JWT_ACCESS_SECRET: access, REFRESH_TOKEN_SECRET: access }))).toEqual([
       'REFRESH_TOKEN_SECRET must differ from JWT_ACCESS_SECRET',
     ]);
+  });
+
+  it('requires an MFA_ENCRYPTION_KEY of its own (32+ bytes), naming it', () => {
+    const access = strong();
+    const { MFA_ENCRYPTION_KEY: _unset, ...withoutKey } = production({ JWT_ACCESS_SECRET: access });
+    expect(problems(withoutKey)).toEqual([expect.stringMatching(/^MFA_ENCRYPTION_KEY must be at least 32 bytes/)]);
+    expect(problems(production({ JWT_ACCESS_SECRET: access, MFA_ENCRYPTION_KEY: access }))).toEqual([
+      'MFA_ENCRYPTION_KEY must differ from JWT_ACCESS_SECRET',
+    ]);
+  });
+
+  it('refuses to start without SMTP_URL and APP_URL, naming both', () => {
+    const { SMTP_URL: _smtp, APP_URL: _app, ...withoutMail } = production();
+    expect(problems(withoutMail)).toEqual([
+      expect.stringMatching(/^SMTP_URL is required in production/),
+      expect.stringMatching(/^APP_URL is required in production/),
+    ]);
+  });
+
+  it.each([
+    ['a path', 'https://app.example.com/account'],
+    ['another scheme', 'javascript://app.example.com'],
+    ['no scheme', 'app.example.com'],
+  ])('refuses an APP_URL with %s', (_what, appUrl) => {
+    expect(problems(production({ APP_URL: appUrl }))).toEqual([expect.stringMatching(/^APP_URL=.* must be an origin/)]);
+  });
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://', () => {
+    expect(problems(production({ SMTP_URL: 'http://mail.example.com' }))).toEqual([
+      expect.stringMatching(/^SMTP_URL must look like/),
+    ]);
+  });
+
+  it('turns introspection and the landing page off', () => {
+    expect(loadConfig(production()).graphql).toMatchObject({ introspection: false, landingPage: false });
+  });
+
+  it('turns introspection on only when GRAPHQL_INTROSPECTION=true, and the landing page never', () => {
+    expect(loadConfig(production({ GRAPHQL_INTROSPECTION: 'true' })).graphql).toMatchObject({
+      introspection: true,
+      landingPage: false,
+    });
   });
 });
 
 describe('loadConfig in development', () => {
+  const development = { MONGODB_URI, NODE_ENV: 'development' };
+
   it('derives the refresh key from the access secret when REFRESH_TOKEN_SECRET is unset', () => {
-    const config = loadConfig({ MONGODB_URI, NODE_ENV: 'development' });
+    const config = loadConfig(development);
     expect(config.refresh.successorSecret).toBe(config.jwt.accessSecret);
   });
-});
 
-describe('cookie names', () => {
-  it('prefixes Secure cookies with __Secure- and leaves plain-http ones as named', () => {
-    const env = { MONGODB_URI, NODE_ENV: 'development' };
-    expect(loadConfig(env).cookie).toMatchObject({ name: '__Secure-refresh_token', deviceName: '__Secure-device' });
-    expect(loadConfig({ ...env, COOKIE_SECURE: 'false' }).cookie).toMatchObject({
-      name: 'refresh_token',
-      deviceName: 'device',
-    });
-  });
-});
-
-// guards: issue 15 — the passkey relying party is the web app's origin, checked at start.
-describe('the WebAuthn relying party', () => {
-  const dev = { MONGODB_URI, NODE_ENV: 'development' };
-
-  it("is APP_URL's host and origin unless set", () => {
-    expect(loadConfig({ ...dev, APP_URL: 'https://app.example.com' }).webauthn).toMatchObject({
-      rpId: 'app.example.com',
-      origins: ['https://app.example.com'],
-    });
-    expect(
-      loadConfig({
-        ...dev,
-        APP_URL: 'https://app.example.com',
-        WEBAUTHN_RP_ID: 'example.com',
-        WEBAUTHN_ORIGIN: 'https://app.example.com, https://www.example.com',
-      }).webauthn,
-    ).toMatchObject({ rpId: 'example.com', origins: ['https://app.example.com', 'https://www.example.com'] });
-  });
-
-  it('is off, not a reason to refuse to start, for an app served from an IP address', () => {
-    expect(loadConfig({ ...dev, APP_URL: 'http://127.0.0.1:3000' }).webauthn).toMatchObject({ rpId: null });
-    expect(loadConfig({ ...dev, APP_URL: 'http://[::1]:3000' }).webauthn).toMatchObject({ rpId: null });
-  });
-
-  it('refuses an IP address as RP ID, and an origin the RP ID does not cover, naming them', () => {
-    expect(problems({ NODE_ENV: 'development', WEBAUTHN_RP_ID: '10.0.0.1' })).toEqual([
-      expect.stringMatching(/^WEBAUTHN_RP_ID=10\.0\.0\.1 must be a domain/),
-    ]);
-    expect(problems({ NODE_ENV: 'development', WEBAUTHN_RP_ID: 'other.test' })).toEqual([
-      expect.stringMatching(/^WEBAUTHN_ORIGIN=https:\/\/app\.example\.com is not on WEBAUTHN_RP_ID=other\.test/),
-    ]);
-    // A parent domain covers its subdomains.
-    expect(problems({ NODE_ENV: 'development', WEBAUTHN_RP_ID: 'example.com' })).toEqual([]);
+  it('keeps introspection and the landing page on', () => {
+    expect(loadConfig(development).graphql).toMatchObject({ introspection: true, landingPage: true });
   });
 });

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startOwnDatabase, waitFor } from '../testing/processes';
-import { errorCode, startTestServer } from '../testing/testServer';
-import { ME } from '../testing/operations';
-import type { TestClient } from '../testing/testServer';
+import { startOwnDatabase, waitFor } from '../../testing/processes';
+import { errorCode, startTestServer } from '../../testing/testServer';
+import { ME } from '../../testing/operations';
+import type { TestClient } from '../../testing/testServer';
 
 /** The code and duration of one request. */
 async function timed(request: () => Promise<{ errors?: Array<{ extensions?: Record<string, unknown> }> }>) {

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
-import { testDatabaseUri } from '../testing/testServer';
-import { isDuplicateKeyError, purgeExpired, createModels } from '../db';
+import { testDatabaseUri } from '../../testing/testServer';
+import { isDuplicateKeyError, purgeExpired, createModels } from '../index';
 
 describe('the database', () => {
   const connection = mongoose.createConnection(testDatabaseUri(), { autoIndex: false });

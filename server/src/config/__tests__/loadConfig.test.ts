@@ -1,0 +1,80 @@
+// How the environment is read: every problem reported together and by name, durations and
+// proxies parsed, the safe defaults, the cookie names, and a frozen result. What production
+// refuses is failClosed.test.ts; the passkey relying party is webauthn.test.ts.
+import { loadConfig } from '../index';
+import { problems } from './problems';
+
+// Unset NODE_ENV means production: the development defaults are asked for by name.
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app', NODE_ENV: 'development' };
+
+describe('loadConfig', () => {
+  it('reports every bad variable together, each by name and value', () => {
+    const found = problems({ ...base, ACCESS_TOKEN_TTL: 'soon', BCRYPT_COST: '40', COOKIE_SAMESITE: 'sometimes' });
+    expect(found).toHaveLength(3);
+    expect(found.join('\n')).toContain('ACCESS_TOKEN_TTL=soon');
+    expect(found.join('\n')).toContain('BCRYPT_COST=40');
+    expect(found.join('\n')).toContain('COOKIE_SAMESITE=sometimes');
+  });
+
+  it('refuses a missing MONGODB_URI and one with another scheme', () => {
+    expect(problems({ NODE_ENV: 'development' }).join('\n')).toContain('MONGODB_URI');
+    expect(problems({ NODE_ENV: 'development', MONGODB_URI: 'http://db' }).join('\n')).toContain('MONGODB_URI');
+  });
+
+  it('refuses a zero or negative access token lifetime', () => {
+    expect(problems({ ...base, ACCESS_TOKEN_TTL: '0' }).join('\n')).toContain('ACCESS_TOKEN_TTL');
+    expect(problems({ ...base, ACCESS_TOKEN_TTL: '-5s' }).join('\n')).toContain('ACCESS_TOKEN_TTL');
+  });
+
+  it('parses ACCESS_TOKEN_TTL=3s to 3000 ms and defaults it to 15 minutes', () => {
+    expect(loadConfig({ ...base, ACCESS_TOKEN_TTL: '3s' }).jwt.accessTtlMs).toBe(3000);
+    expect(loadConfig(base).jwt.accessTtlMs).toBe(15 * 60 * 1000);
+  });
+
+  it('defaults to a Secure, SameSite=Strict cookie and bcrypt cost 12', () => {
+    const config = loadConfig(base);
+    expect(config.cookie.secure).toBe(true);
+    expect(config.cookie.sameSite).toBe('strict');
+    expect(config.bcryptCost).toBe(12);
+  });
+
+  it('refuses SameSite=None without Secure', () => {
+    expect(problems({ ...base, COOKIE_SAMESITE: 'none', COOKIE_SECURE: 'false' }).join('\n')).toContain(
+      'COOKIE_SECURE',
+    );
+  });
+
+  it('prefixes Secure cookies with __Secure- and leaves plain-http ones as named', () => {
+    expect(loadConfig(base).cookie).toMatchObject({ name: '__Secure-refresh_token', deviceName: '__Secure-device' });
+    expect(loadConfig({ ...base, COOKIE_SECURE: 'false' }).cookie).toMatchObject({
+      name: 'refresh_token',
+      deviceName: 'device',
+    });
+  });
+
+  it('returns a deeply frozen config', () => {
+    const config = loadConfig(base);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.jwt)).toBe(true);
+    expect(Object.isFrozen(config.http.corsOrigins)).toBe(true);
+    expect(() => {
+      (config.jwt as { accessTtlMs: number }).accessTtlMs = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('keeps array batching off unless GRAPHQL_ALLOW_BATCHING is set', () => {
+    expect(loadConfig(base).graphql.allowBatching).toBe(false);
+    expect(loadConfig({ ...base, GRAPHQL_ALLOW_BATCHING: 'true' }).graphql.allowBatching).toBe(true);
+  });
+
+  it('reads a numeric TRUST_PROXY as a hop count, not as the address 0.0.0.1', () => {
+    // Express treats the string "1" as an IP address list; only the number 1 means "one proxy hop".
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig(base).http.trustProxy).toBe(false);
+  });
+
+  it('refuses TRUST_PROXY=true, which would let any client choose its own IP for rate limits', () => {
+    expect(problems({ ...base, TRUST_PROXY: 'true' }).join('\n')).toContain('TRUST_PROXY');
+  });
+});
