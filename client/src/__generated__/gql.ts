@@ -30,10 +30,10 @@ type Documents = {
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ipAddress\n      current\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": typeof types.LogoutAllDocument,
-    "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": typeof types.StartTotpSetupDocument,
-    "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": typeof types.ConfirmTotpSetupDocument,
-    "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n": typeof types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
+    "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": typeof types.ConfirmTotpSetupDocument,
+    "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": typeof types.StartTotpSetupDocument,
+    "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n": typeof types.DisableTotpDocument,
     "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": typeof types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n": typeof types.VerifyEmailDocument,
@@ -60,10 +60,10 @@ const documents: Documents = {
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ipAddress\n      current\n    }\n  }\n": types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": types.LogoutAllDocument,
-    "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": types.StartTotpSetupDocument,
-    "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": types.ConfirmTotpSetupDocument,
-    "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n": types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n": types.RegenerateRecoveryCodesDocument,
+    "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": types.ConfirmTotpSetupDocument,
+    "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": types.StartTotpSetupDocument,
+    "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n": types.DisableTotpDocument,
     "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": types.ResetPasswordDocument,
     "\n  mutation VerifyEmail($input: VerifyEmailInput!) {\n    verifyEmail(input: $input)\n  }\n": types.VerifyEmailDocument,
@@ -155,7 +155,7 @@ export function graphql(source: "\n  mutation LogoutAll {\n    logoutAll\n  }\n"
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n"): (typeof documents)["\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -163,11 +163,11 @@ export function graphql(source: "\n  mutation ConfirmTotpSetup($input: MfaCodeIn
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n"): (typeof documents)["\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n"];
+export function graphql(source: "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n"): (typeof documents)["\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n"];
+export function graphql(source: "\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n"): (typeof documents)["\n  mutation DisableTotp($input: DisableTotpInput!) {\n    disableTotp(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

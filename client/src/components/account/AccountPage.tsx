@@ -10,7 +10,7 @@ import { ProfileCard } from './ProfileCard';
 import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
 import { SignOutEverywhereCard } from './SignOutEverywhereCard';
-import { TwoFactorCard } from './TwoFactorCard';
+import { TwoFactorCard } from './twoFactor/TwoFactorCard';
 
 export function AccountPage() {
   const client = useApolloClient();
