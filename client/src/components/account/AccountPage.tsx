@@ -5,7 +5,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { AccountHeader } from './AccountHeader';
 import { ChangePasswordCard } from './ChangePasswordCard';
-import { PasskeysCard } from './PasskeysCard';
+import { PasskeysCard } from './passkeys/PasskeysCard';
 import { ProfileCard } from './ProfileCard';
 import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
