@@ -5,12 +5,12 @@ import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { AccountHeader } from './AccountHeader';
 import { ChangePasswordCard } from './ChangePasswordCard';
-import { PasskeysCard } from './PasskeysCard';
+import { PasskeysCard } from './passkeys/PasskeysCard';
 import { ProfileCard } from './ProfileCard';
 import { SecurityActivityCard } from './SecurityActivityCard';
 import { SessionsCard } from './SessionsCard';
 import { SignOutEverywhereCard } from './SignOutEverywhereCard';
-import { TwoFactorCard } from './TwoFactorCard';
+import { TwoFactorCard } from './twoFactor/TwoFactorCard';
 
 export function AccountPage() {
   const client = useApolloClient();

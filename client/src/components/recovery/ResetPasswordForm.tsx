@@ -2,16 +2,14 @@
 
 import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
-import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import { useAuthSession } from '../../apollo/AuthProvider';
-import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthCard } from '../AuthCard';
 import { NewPasswordField } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
-import { submitTo, useAction } from '../useAction';
-import { useLinkToken } from './useLinkToken';
+import { submitTo } from '../useAction';
+import { useSpendLinkToken } from './useSpendLinkToken';
 
 const ResetPasswordMutation = graphql(`
   mutation ResetPassword($input: ResetPasswordInput!) {
@@ -26,26 +24,17 @@ const SIGN_IN = { prompt: 'Remembered it?', label: 'Sign in', href: '/login' };
  * button spends the token. A refused password keeps it usable, so the form stays.
  */
 export function ResetPasswordForm() {
-  const token = useLinkToken();
   const session = useAuthSession();
   const [resetPassword] = useMutation(ResetPasswordMutation);
-  const [outcome, setOutcome] = useState<'changed' | 'invalid' | null>(null);
-  const { pending, error, run } = useAction('other', async (formElement: HTMLFormElement) => {
+  const { token, outcome, pending, error, run } = useSpendLinkToken(async (linkToken, formElement: HTMLFormElement) => {
     const newPassword = String(new FormData(formElement).get('newPassword'));
-    try {
-      await resetPassword({ variables: { input: { token: token ?? '', newPassword } } });
-    } catch (caught) {
-      if (!hasErrorCode(caught, ErrorCode.INVALID_TOKEN)) throw caught;
-      setOutcome('invalid');
-      return;
-    }
+    await resetPassword({ variables: { input: { token: linkToken, newPassword } } });
     // The API ended every session of the account. If this browser was signed in to it, that
     // session is over: a refresh finds out, here and in the other tabs. (Another account's stays.)
     if (session.getState().status === 'signedIn') await session.refresh().catch(() => null);
-    setOutcome('changed');
   });
 
-  if (outcome === 'changed') {
+  if (outcome === 'spent') {
     return (
       <AuthCard title="Password changed" subtitle="Every device that was signed in to your account is signed out.">
         <div className="form">

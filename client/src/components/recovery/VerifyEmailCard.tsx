@@ -2,15 +2,13 @@
 
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import Link from 'next/link';
-import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import { useAuthState } from '../../apollo/AuthProvider';
-import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthCard } from '../AuthCard';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
-import { submitTo, useAction } from '../useAction';
-import { useLinkToken } from './useLinkToken';
+import { submitTo } from '../useAction';
+import { useSpendLinkToken } from './useSpendLinkToken';
 
 const VerifyEmailMutation = graphql(`
   mutation VerifyEmail($input: VerifyEmailInput!) {
@@ -23,23 +21,14 @@ const VerifyEmailMutation = graphql(`
  * button verifies. `verifyEmail` is idempotent, so pressing it again is fine.
  */
 export function VerifyEmailCard() {
-  const token = useLinkToken();
   const signedIn = useAuthState().status === 'signedIn';
   const client = useApolloClient();
   const [verifyEmail] = useMutation(VerifyEmailMutation);
-  const [outcome, setOutcome] = useState<'verified' | 'invalid' | null>(null);
-  const { pending, error, run } = useAction('other', async () => {
-    try {
-      await verifyEmail({ variables: { input: { token: token ?? '' } } });
-    } catch (caught) {
-      if (!hasErrorCode(caught, ErrorCode.INVALID_TOKEN)) throw caught;
-      setOutcome('invalid');
-      return;
-    }
+  const { token, outcome, pending, error, run } = useSpendLinkToken(async (linkToken) => {
+    await verifyEmail({ variables: { input: { token: linkToken } } });
     // A `me` held from the account page says "not verified": fetch it again when next shown.
     client.cache.evict({ id: 'ROOT_QUERY', fieldName: 'me' });
     client.cache.gc();
-    setOutcome('verified');
   });
 
   const account = signedIn ? (
@@ -52,7 +41,7 @@ export function VerifyEmailCard() {
     </Link>
   );
 
-  if (outcome === 'verified') {
+  if (outcome === 'spent') {
     return (
       <AuthCard title="Email verified" subtitle="Thank you: this address is confirmed as yours.">
         <div className="form">{account}</div>

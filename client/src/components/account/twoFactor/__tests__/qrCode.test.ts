@@ -1,4 +1,4 @@
-import { recoveryCodesText, svgDataUrl } from '../twoFactor';
+import { svgDataUrl } from '../qrCode';
 
 describe('svgDataUrl', () => {
   it('encodes the whole document, non-ASCII included, as a base64 image URL', () => {
@@ -15,17 +15,5 @@ describe('svgDataUrl', () => {
     const url = svgDataUrl('<svg><script>alert(1)</script><foreignObject><img onerror="x"/></foreignObject></svg>');
 
     expect(url).toMatch(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/);
-  });
-});
-
-describe('recoveryCodesText', () => {
-  it('names the account and lists one code a line', () => {
-    const codes = ['ABCD-EFGH-JKLM', 'NPQR-STUV-WXYZ'];
-
-    const text = recoveryCodesText(codes, 'ada@example.com', new Date('2026-12-02T03:30:00Z'));
-
-    expect(text).toContain('ada@example.com');
-    expect(text).toContain('2026-12-02T03:30:00.000Z');
-    expect(text.trimEnd().split('\n').slice(-2)).toEqual(codes);
   });
 });
