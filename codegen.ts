@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         mappers: {
           User: '../users/userModel#UserDocument',
           Session: '../sessions/sessionModel#SessionView',
-          SecurityEvent: '../activity/securityEventModel#SecurityEventDocument',
+          SecurityEvent: '../securityEvents/securityEventModel#SecurityEventDocument',
           Passkey: '../passkeys/passkeyModels#PasskeyDocument',
         },
         enumsAsTypes: true,

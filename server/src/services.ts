@@ -20,7 +20,7 @@ import { createUserService } from './users/userService';
 import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
-import { createSecurityLog } from './activity/securityLog';
+import { createSecurityLog } from './securityEvents/securityLog';
 import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
 import { createPasskeyService } from './passkeys/passkeyService';
@@ -138,7 +138,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     recovery,
     mfa,
     passkeys,
-    activity: { listOwn: securityLog.listOwn },
+    securityEvents: { listOwn: securityLog.listOwn },
     viewerOf: createViewerCheck(accessTokens, guard),
     /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */
     drainMail: (timeoutMs: number) => outbox.drain(timeoutMs),

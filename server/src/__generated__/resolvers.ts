@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { UserDocument } from '../users/userModel';
 import { SessionView } from '../sessions/sessionModel';
-import { SecurityEventDocument } from '../activity/securityEventModel';
+import { SecurityEventDocument } from '../securityEvents/securityEventModel';
 import { PasskeyDocument } from '../passkeys/passkeyModels';
 import { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;

@@ -1,7 +1,7 @@
 // Every collection of the API, one model each on a connection.
 import type { Connection } from 'mongoose';
 import { spendModel } from './spends';
-import { securityEventModel } from '../activity/securityEventModel';
+import { securityEventModel } from '../securityEvents/securityEventModel';
 import { pendingLoginModel, recoveryCodeModel, totpSetupModel } from '../mfa/mfaModels';
 import { passkeyChallengeModel, passkeyModel } from '../passkeys/passkeyModels';
 import { emailTokenModel } from '../recovery/emailTokenModel';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers';
-import { activityQueries, securityEventType } from '../activity/activityResolvers';
+import { securityEventQueries, securityEventType } from '../securityEvents/securityEventResolvers';
 import { mfaMutations } from '../mfa/mfaResolvers';
 import { passkeyMutations, passkeyQueries, passkeyType } from '../passkeys/passkeyResolvers';
 import { passkeyRegistrationMutations } from '../passkeys/registrationResolvers';
@@ -20,7 +20,7 @@ export const typeDefs = readFileSync(path.resolve(__dirname, '..', '..', '..', '
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
-  Query: { ...userQueries, ...sessionQueries, ...activityQueries, ...passkeyQueries },
+  Query: { ...userQueries, ...sessionQueries, ...securityEventQueries, ...passkeyQueries },
   Mutation: {
     ...signInMutations,
     ...passkeySignInMutations,

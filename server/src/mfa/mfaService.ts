@@ -4,7 +4,7 @@
 // - recoveryCodes.ts: the look-up codes, hashed, one set in force;
 // - totpSetup.ts: turning TOTP on (confirmed by a code) and off (password and code).
 // Every single-winner step is an insert into `spends` (db/spends.ts).
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { PasswordHasher } from '../auth/password';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { Clock } from '../clock';

@@ -7,7 +7,7 @@
 //   (db/spends.ts), however many requests race with it.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Types } from 'mongoose';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { PasswordHasher } from '../auth/password';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { Clock } from '../clock';

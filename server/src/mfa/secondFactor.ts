@@ -10,7 +10,7 @@
 // - A password change since step 1 voids the pending login (isCurrentCredential).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Models } from '../db';

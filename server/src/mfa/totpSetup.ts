@@ -6,7 +6,7 @@
 //   on with them: a crash between leaves MFA off.
 // - Disable: the password and a current code (TOTP or recovery).
 import type { Types } from 'mongoose';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { Clock } from '../clock';
 import type { Config } from '../config';

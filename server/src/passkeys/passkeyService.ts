@@ -5,7 +5,7 @@
 //   sign-in itself is signIn/passkeySignIn.ts.
 // This façade wires them and keeps the credentials: listing and removing one's own.
 import type { Types } from 'mongoose';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';

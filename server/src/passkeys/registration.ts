@@ -6,7 +6,7 @@
 // - The credential id is the unique `_id` of `passkeys`: one authenticator, one account.
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import { normalizeName } from '../auth/credentials';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';

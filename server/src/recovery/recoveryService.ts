@@ -10,7 +10,7 @@
 //   password and the credential version in one write, which ends every session at
 //   once, and deletes them; it signs nobody in (the user logs in with the new
 //   password, and with their second factor once there is one).
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Config } from '../config';
 import { BadUserInputError, InvalidTokenError, Message } from '../errors';
 import { normalizeEmail, validateNewPassword } from '../auth/credentials';

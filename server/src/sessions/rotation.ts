@@ -28,7 +28,7 @@
 import type { Models } from '../db';
 import { isDuplicateKeyError, trusted } from '../db';
 import { RateLimitedError } from '../errors';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { ClientInfo } from '../security/clientInfo';

@@ -3,7 +3,7 @@
 // (rotation.ts), and the user ends one, all, or the one on this device.
 // Storage, lifetimes and revocation live in sessionStore.ts.
 import type { Types } from 'mongoose';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
 import type { ClientInfo } from '../security/clientInfo';

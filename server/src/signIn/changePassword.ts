@@ -6,7 +6,7 @@
 import { normalizeLoginPassword, validateNewPassword } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Clock } from '../clock';
 import { BadUserInputError, InvalidCredentialsError, Message } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';

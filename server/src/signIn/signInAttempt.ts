@@ -11,7 +11,7 @@
 // 4. a new session (the browser's previous one ends: ASVS 5.0 V7.2.4), its refresh token, an
 //    access token, a device cookie, and LOGIN_SUCCEEDED, mailed when the browser had no device
 //    cookie of this account (ASVS 5.0 V6.3.5).
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { AccessTokens, IssuedAccessToken } from '../auth/tokens';
 import type { Clock } from '../clock';
 import type { PublicError } from '../errors';

@@ -1,7 +1,7 @@
 // Every way to get tokens, wired once: sign-up, password sign-in and its second step,
 // passkey sign-in, refresh, password change, and the step-up `reauthenticate`. Each is a
 // file of its own; those that sign someone in share signInAttempt.ts.
-import type { SecurityLog } from '../activity/securityLog';
+import type { SecurityLog } from '../securityEvents/securityLog';
 import type { PasswordHasher } from '../auth/password';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { AccessTokens } from '../auth/tokens';

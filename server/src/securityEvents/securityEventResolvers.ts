@@ -2,10 +2,10 @@ import type { QueryResolvers, SecurityEventResolvers } from '../__generated__/re
 import { requireViewer } from '../errors';
 import { pageSize } from '../graphql/pageSize';
 
-export const activityQueries: Pick<QueryResolvers, 'securityEvents'> = {
+export const securityEventQueries: Pick<QueryResolvers, 'securityEvents'> = {
   async securityEvents(_parent, { first }, ctx, info) {
     const viewer = await requireViewer(ctx);
-    return ctx.services.activity.listOwn(viewer.userId, pageSize(first, info));
+    return ctx.services.securityEvents.listOwn(viewer.userId, pageSize(first, info));
   },
 };
 
