@@ -99,7 +99,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
   /**
    * By `_id` alone, expiry checked here: one equality on the leading field of an index is
    * what every server serves from the index (the embedded FerretDB pushes down top-level
-   * equality only: README, "The index patch"); a range beside it would be checked in Go anyway.
+   * equality only: docs/database.md, "The index patch"); a range beside it would be checked in Go anyway.
    */
   async function findLive(sessionId: string, now: Date): Promise<SessionDocument | null> {
     const session = await Session.findById(sessionId).lean();
