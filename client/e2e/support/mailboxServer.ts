@@ -18,7 +18,10 @@ export async function serveMailbox(mailbox: Mailbox): Promise<MailboxServer> {
       response.writeHead(405).end();
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(mailbox.received));
+    // No keep-alive: an idle socket would hold the test worker open after its last test.
+    response
+      .writeHead(200, { 'content-type': 'application/json', connection: 'close' })
+      .end(JSON.stringify(mailbox.received));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
