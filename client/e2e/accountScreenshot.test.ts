@@ -42,6 +42,8 @@ describe('the README screenshot', () => {
     await passkeys.getByLabel('Passkey name (optional)').fill('MacBook');
     await passkeys.getByRole('button', { name: 'Create passkey' }).click();
     await passkeys.getByTestId('passkey').filter({ hasText: 'MacBook' }).waitFor();
+    await page.reload(); // without the "Passkey added." notice
+    await expectAccountPage(page, email);
 
     const phone = await (await newContext({ userAgent: PHONE })).newPage();
     await phone.goto('/login');
