@@ -5,7 +5,7 @@
  */
 import { serveMailbox } from './mailboxServer';
 import { STACK_ENV } from './settings';
-import type { StackAddresses } from './settings';
+import type { StackAddresses, StackHandover } from './settings';
 import { startStack } from './startStack';
 
 /** Setup and teardown run in the same process; jest loads each module anew, so the handle lives here. */
@@ -15,11 +15,21 @@ export interface RunningStack {
 export const RUNNING = Symbol.for('e2e.runningStack');
 
 export default async function globalSetup(): Promise<void> {
+  let handover: StackHandover;
+  try {
+    handover = await start();
+  } catch (error) {
+    // Not thrown: that would end the whole `npm test` run, server and client tests included.
+    // Each browser test file fails with it instead.
+    handover = { error: error instanceof Error ? error.message : String(error) };
+  }
+  process.env[STACK_ENV] = JSON.stringify(handover);
+}
+
+async function start(): Promise<StackAddresses> {
   const stack = await startStack();
   try {
     const inbox = await serveMailbox(stack.mailbox);
-    const addresses: StackAddresses = { webUrl: stack.webUrl, apiUrl: stack.apiUrl, inboxUrl: inbox.url };
-    process.env[STACK_ENV] = JSON.stringify(addresses);
     const running: RunningStack = {
       stop: async () => {
         await inbox.close();
@@ -27,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
       },
     };
     (globalThis as Record<symbol, unknown>)[RUNNING] = running;
+    return { webUrl: stack.webUrl, apiUrl: stack.apiUrl, inboxUrl: inbox.url };
   } catch (error) {
     await stack.stop();
     throw error;

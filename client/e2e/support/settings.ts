@@ -8,7 +8,7 @@ export const ACCESS_TTL_MS = 4_000;
 /** Screenshots of every flow, for a person to look at (not compared). */
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 
-/** The variable in which the global setup hands the stack's addresses to the test files. */
+/** The variable in which the global setup hands the stack (`StackHandover`, as JSON) to the test files. */
 export const STACK_ENV = 'E2E_STACK';
 
 export interface StackAddresses {
@@ -17,3 +17,6 @@ export interface StackAddresses {
   /** GET answers every message the API sent so far, as JSON (`mailboxServer.ts`). */
   inboxUrl: string;
 }
+
+/** The stack's addresses, or why it did not start. */
+export type StackHandover = StackAddresses | { error: string };

@@ -6,7 +6,7 @@
 import type { ReceivedMail } from '../../../scripts/lib/mailbox';
 import { waitFor } from '../../../scripts/lib/processes';
 import { STACK_ENV } from './settings';
-import type { StackAddresses } from './settings';
+import type { StackAddresses, StackHandover } from './settings';
 
 export { ACCESS_TTL_MS, ARTIFACTS } from './settings';
 
@@ -22,7 +22,9 @@ export interface Inbox {
 function addresses(): StackAddresses {
   const json = process.env[STACK_ENV];
   if (!json) throw new Error(`${STACK_ENV} is not set: run the browser tests with \`npm test -- client/e2e\``);
-  return JSON.parse(json) as StackAddresses;
+  const handover = JSON.parse(json) as StackHandover;
+  if ('error' in handover) throw new Error(`The e2e stack did not start: ${handover.error}`);
+  return handover;
 }
 
 function inboxAt(url: string): Inbox {
