@@ -29,6 +29,10 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/client/e2e/**/*.test.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
+      // One stack (API, `next build` and web app, mail listener) for every browser test file,
+      // started before the first and stopped after the last; each file launches its own Chromium.
+      globalSetup: '<rootDir>/client/e2e/support/globalSetup.ts',
+      globalTeardown: '<rootDir>/client/e2e/support/globalTeardown.ts',
     },
     {
       displayName: 'hardening',

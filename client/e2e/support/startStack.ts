@@ -1,41 +1,24 @@
 /**
- * Starts what the browser tests need: the API (on a database of its own), a production build of
- * the web app pointed at it, a real SMTP listener the API mails to, and Chromium. `npm test`
- * provides MONGODB_URI.
+ * Starts what the browser tests share: the API (on a database of its own), a production build of
+ * the web app pointed at it, and a real SMTP listener the API mails to. `npm test` provides
+ * MONGODB_URI; `globalSetup.ts` calls this once per run, and each test file starts its own Chromium.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
-import { startMailbox } from '../../scripts/lib/mailbox';
-import type { Mailbox } from '../../scripts/lib/mailbox';
-import { ROOT, freePort, start, waitForHttp } from '../../scripts/lib/processes';
-import type { RunningProcess } from '../../scripts/lib/processes';
+import { startMailbox } from '../../../scripts/lib/mailbox';
+import type { Mailbox } from '../../../scripts/lib/mailbox';
+import { ROOT, freePort, start, waitForHttp } from '../../../scripts/lib/processes';
+import type { RunningProcess } from '../../../scripts/lib/processes';
+import { ACCESS_TTL_MS, ARTIFACTS } from './settings';
 
 const CLIENT = path.join(ROOT, 'client');
-export const ARTIFACTS = path.join(ROOT, 'artifacts');
-
-/** Short enough that the tests can wait past it. */
-export const ACCESS_TTL_MS = 4_000;
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Stack {
   webUrl: string;
   apiUrl: string;
   /** Every message the API sent (reset and verification links), as an inbox would hold them. */
   mailbox: Mailbox;
-  browser: Browser;
   stop(): Promise<void>;
 }
 
@@ -87,18 +70,7 @@ export async function startStack(): Promise<Stack> {
     );
     children.push(web);
     await waitForHttp(`http://127.0.0.1:${webPort}/login`, web, 120_000);
-
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    return {
-      webUrl,
-      apiUrl,
-      mailbox,
-      browser,
-      stop: async () => {
-        await browser.close();
-        await stop();
-      },
-    };
+    return { webUrl, apiUrl, mailbox, stop };
   } catch (error) {
     await stop();
     throw error;
