@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   // The hardening suite runs one file at a time: its load and fault tests would otherwise
   // starve each other's processes on a 2-core machine and fail for that reason alone.
   const workers = hardening ? '--maxWorkers=1' : '--maxWorkers=2';
-  const jestArgs = ['jest', '--selectProjects', ...projects, workers, ...passThrough];
+  // A caller's own --selectProjects narrows the run (jest adds repeated flags together).
+  const chosen = passThrough.includes('--selectProjects') ? [] : ['--selectProjects', ...projects];
+  const jestArgs = ['jest', ...chosen, workers, ...passThrough];
   const status = run('npx', jestArgs, { ...process.env, MONGODB_URI: db.uri, TEST_DB_KIND: db.kind });
   await db.stop();
   rmSync(dataDir, { recursive: true, force: true });
