@@ -41,48 +41,54 @@ export interface Database {
 
 const TTL_NOT_IMPLEMENTED = 238;
 
-/** `clock` dates the purges: the app's, so a document goes when the app considers it expired. */
-export async function connectDatabase(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Database> {
-  const connection = mongoose.createConnection(config.mongodbUri, {
+/** Fail fast rather than hang: a stalled server (not a closed one) is detected by socket inactivity. */
+function openConnection(config: Config): Connection {
+  return mongoose.createConnection(config.mongodbUri, {
     autoIndex: false,
     autoCreate: false,
     bufferCommands: false,
     serverSelectionTimeoutMS: 3000,
-    // A stalled server (not a closed one) is detected by socket inactivity.
     socketTimeoutMS: config.db.operationTimeoutMs,
     waitQueueTimeoutMS: config.db.operationTimeoutMs,
     maxPoolSize: 50,
   });
+}
+
+/** Without TTL indexes, expired documents are purged on a timer, dated by the app's clock. */
+function startPurging(models: Models, config: Config, logger: Logger, clock: Clock): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    purgeExpired(models, clock.now()).catch((error: unknown) =>
+      logger.warn({ err: error }, 'purge of expired documents failed'),
+    );
+  }, config.purgeIntervalMs);
+  timer.unref();
+  return timer;
+}
+
+/** The ping itself is the answer: mongoose's readyState can lag the driver's reconnection. */
+async function pings(connection: Connection): Promise<boolean> {
+  try {
+    await connection.getClient().db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `clock` dates the purges: the app's, so a document goes when the app considers it expired. */
+export async function connectDatabase(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Database> {
+  const connection = openConnection(config);
   await connection.asPromise();
   const models = createModels(connection);
   await migrate(models);
   for (const model of Object.values(models)) await model.createIndexes();
   const ttlSupported = await createTtlIndexes(models, logger);
-
-  let purgeTimer: NodeJS.Timeout | undefined;
-  if (!ttlSupported) {
-    purgeTimer = setInterval(() => {
-      purgeExpired(models, clock.now()).catch((error: unknown) =>
-        logger.warn({ err: error }, 'purge of expired documents failed'),
-      );
-    }, config.purgeIntervalMs);
-    purgeTimer.unref();
-  }
-
+  const purgeTimer = ttlSupported ? undefined : startPurging(models, config, logger, clock);
   return {
     connection,
     models,
     ttlSupported,
-    async isReady() {
-      try {
-        // The ping itself is the answer: mongoose's readyState can lag the driver's reconnection.
-        const db = connection.getClient().db('admin');
-        await db.command({ ping: 1 });
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    isReady: () => pings(connection),
     async close() {
       if (purgeTimer) clearInterval(purgeTimer);
       await connection.close();
