@@ -86,7 +86,7 @@ export function createRecoveryCodes({ models, users, passwords, securityLog, con
     const { setId, codes } = await issue(user._id);
     await users.setRecoverySet(user._id, setId); // the old set stops working here
     await RecoveryCode.deleteMany({ userId: user._id, setId: trusted({ $ne: setId }) });
-    securityLog.record('RECOVERY_CODES_REGENERATED', { userId: user._id, client }, clock.now());
+    securityLog.record('RECOVERY_CODES_REGENERATED', { userId: user._id, client });
     return codes;
   }
 

@@ -111,7 +111,7 @@ export function createSecondFactor(deps: Deps) {
     const user = await users.byId(pending.userId);
     if (!user || !isCurrentCredential(user, pending.credentialVersion) || !isMfaEnabled(user)) throw expired();
     if (!(await spendCode(user, input.code, client))) {
-      securityLog.record('LOGIN_FAILED', { userId: user._id, client }, clock.now());
+      securityLog.record('LOGIN_FAILED', { userId: user._id, client });
       throw new InvalidCodeError();
     }
     await Promise.all(attempts.map((attempt) => attempt.withdraw()));

@@ -76,7 +76,7 @@ export function createTotpSetup(deps: Deps) {
     const { setId, codes } = await recoveryCodes.issue(user._id);
     if (!(await users.enableMfa(user._id, setup.secret, setId))) throw new BadUserInputError(Message.MFA_ALREADY_ON);
     await TotpSetup.deleteOne({ _id: setup._id });
-    securityLog.record('MFA_ENABLED', { userId: user._id, client }, clock.now());
+    securityLog.record('MFA_ENABLED', { userId: user._id, client });
     return codes;
   }
 
@@ -89,7 +89,7 @@ export function createTotpSetup(deps: Deps) {
     await attempt.withdraw();
     await users.disableMfa(user._id);
     await recoveryCodes.removeAll(user._id);
-    securityLog.record('MFA_DISABLED', { userId: user._id, client }, clock.now());
+    securityLog.record('MFA_DISABLED', { userId: user._id, client });
     return true as const;
   }
 

@@ -59,7 +59,7 @@ export function createPasskeyCheck({ config, models, users, challenges, limiter,
   /** Request options for any discoverable credential of this RP; the challenge goes in the browser's cookie. */
   async function start(client: ClientInfo): Promise<StartedLogin> {
     const { rpId } = relyingParty(config);
-    await limiter.attempt(policy.passkeyLoginStart(client.ipAddress), clock.now());
+    await limiter.attempt(policy.passkeyLoginStart(client.ipAddress));
     const { challenge, expiresAt } = await challenges.issue('login', null);
     const options = await generateAuthenticationOptions({
       rpID: rpId,
@@ -82,7 +82,7 @@ export function createPasskeyCheck({ config, models, users, challenges, limiter,
     const handle = response.response?.userHandle;
     const handleMatches = user && (handle === undefined || handle === userHandleOf(user._id).toString('base64url'));
     if (!passkey || !user || !handleMatches) {
-      await limiter.attempt(policy.unknownPasskey(client.ipAddress), clock.now());
+      await limiter.attempt(policy.unknownPasskey(client.ipAddress));
       throw new PasskeyRefusedError(Message.PASSKEY_UNKNOWN);
     }
     return { user, passkey, challenge, response };

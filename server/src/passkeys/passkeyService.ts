@@ -34,7 +34,7 @@ interface Deps {
 }
 
 export function createPasskeyService(deps: Deps) {
-  const { models, securityLog, clock } = deps;
+  const { models, securityLog } = deps;
   const { Passkey } = models;
   const challenges = createChallenges(deps);
   const registration = createRegistration({ ...deps, challenges });
@@ -48,7 +48,7 @@ export function createPasskeyService(deps: Deps) {
     if (id.length > MAX_CREDENTIAL_ID_CHARS) throw new ForbiddenError(Message.NOT_YOUR_PASSKEY);
     const { deletedCount } = await Passkey.deleteOne({ _id: id, userId: viewer.userId });
     if (deletedCount === 0) throw new ForbiddenError(Message.NOT_YOUR_PASSKEY);
-    securityLog.record('PASSKEY_REMOVED', { userId: viewer.userId, client, sessionId: viewer.sessionId }, clock.now());
+    securityLog.record('PASSKEY_REMOVED', { userId: viewer.userId, client, sessionId: viewer.sessionId });
   }
 
   return {

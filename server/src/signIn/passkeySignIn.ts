@@ -23,7 +23,6 @@ export function createPasskeySignIn({ passkeys, signIn }: Deps) {
       if (!refusal) return { user: claim.user };
       return { refused: refusal.error, owner: refusal.failedSignIn ? claim.user : null };
     };
-    const way = { email: claim.user.email, multiFactor: true, prove };
-    return (await signIn.attempt(way, client, presented)) as SignedIn; // multi-factor: never MfaRequired
+    return signIn.attempt({ email: claim.user.email, multiFactor: true, prove }, client, presented);
   };
 }

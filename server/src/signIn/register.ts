@@ -35,7 +35,7 @@ export function createRegister({ users, passwords, limiter, policy, mail, signIn
     const email = normalizeEmail(input.email);
     const password = validateNewPassword(input.password);
     const name = normalizeName(input.name);
-    await limiter.attempt(policy.registration(client.ipAddress), clock.now());
+    await limiter.attempt(policy.registration(client.ipAddress));
     if (await users.emailTaken(email)) throw new EmailTakenError();
     const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, clock.now());
     const signedIn = await signIn.startSession(user, client, presented);

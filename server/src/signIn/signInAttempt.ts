@@ -87,19 +87,22 @@ export function createSignInAttempt(deps: Deps) {
   async function complete(user: UserDocument, client: ClientInfo, presented: Presented, newDevice: boolean) {
     const signedIn = await startSession(user, client, presented);
     const event = { userId: user._id, client, sessionId: signedIn.session._id, newDevice };
-    securityLog.record('LOGIN_SUCCEEDED', event, clock.now());
+    securityLog.record('LOGIN_SUCCEEDED', event);
     return signedIn;
   }
 
+  /** A multi-factor proof never needs a second step: it always ends signed in. */
+  function attempt(way: Way & { multiFactor: true }, client: ClientInfo, presented: Presented): Promise<SignedIn>;
+  function attempt(way: Way, client: ClientInfo, presented: Presented): Promise<SignedIn | MfaRequired>;
   async function attempt(way: Way, client: ClientInfo, presented: Presented): Promise<SignedIn | MfaRequired> {
     const device = devices.verify(presented.device, way.email);
-    const counted = await limiter.attempt(policy.login(way.email, client.ipAddress, device), clock.now());
+    const counted = await limiter.attempt(policy.login(way.email, client.ipAddress, device));
     const proof = await way.prove().catch(async (error: unknown) => {
       await counted.withdraw(); // refused for overload or a fault, not a guess: it must not count
       throw error;
     });
     if ('refused' in proof) {
-      if (proof.owner) securityLog.record('LOGIN_FAILED', { userId: proof.owner._id, client }, clock.now());
+      if (proof.owner) securityLog.record('LOGIN_FAILED', { userId: proof.owner._id, client });
       throw proof.refused;
     }
     await counted.withdraw();
