@@ -120,4 +120,25 @@ describe('loadConfig in development', () => {
   it('keeps introspection and the landing page on', () => {
     expect(loadConfig(development).graphql).toMatchObject({ introspection: true, landingPage: true });
   });
+
+  it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost'])('serves on loopback (%s) with the development secret', (host) => {
+    expect(problems({ ...development, HOST: host })).toEqual([]);
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.20', 'api.example.com'])(
+    'refuses the published development secret when bound to %s, a non-loopback address',
+    (host) => {
+      expect(problems({ ...development, HOST: host })).toEqual([
+        expect.stringMatching(/^JWT_ACCESS_SECRET is the published development secret and HOST=.* is reachable/),
+      ]);
+      expect(problems({ ...development, HOST: host, JWT_ACCESS_SECRET: strong() })).toEqual([]);
+    },
+  );
+
+  it('refuses the development secret given as REFRESH_TOKEN_SECRET on a non-loopback address', () => {
+    const env = { ...development, HOST: '0.0.0.0', JWT_ACCESS_SECRET: strong() };
+    expect(problems({ ...env, REFRESH_TOKEN_SECRET: 'dev-only-insecure-secret-change-me-0123456789' })).toEqual([
+      expect.stringMatching(/^REFRESH_TOKEN_SECRET is the published development secret/),
+    ]);
+  });
 });

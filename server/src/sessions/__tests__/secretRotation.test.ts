@@ -12,8 +12,12 @@ describe('refreshToken after REFRESH_TOKEN_SECRET changed', () => {
   let after: TestServer;
   beforeAll(async () => {
     before = await startTestServer({ REFRESH_TOKEN_SECRET: SECRET_A });
-    // The same database, restarted with another secret.
-    after = await startTestServer({ REFRESH_TOKEN_SECRET: SECRET_B, MONGODB_URI: before.config.mongodbUri });
+    // The same database, restarted with another secret, the old one kept to recognise replays.
+    after = await startTestServer({
+      REFRESH_TOKEN_SECRET: SECRET_B,
+      REFRESH_TOKEN_SECRET_PREVIOUS: SECRET_A,
+      MONGODB_URI: before.config.mongodbUri,
+    });
   });
   afterAll(async () => {
     await after.close();
@@ -36,6 +40,23 @@ describe('refreshToken after REFRESH_TOKEN_SECRET changed', () => {
       'UNAUTHENTICATED',
     );
     expect(after.logs.some((line) => line.event === 'refresh_token_reuse')).toBe(true);
+  });
+
+  it('revokes the session when a token pruned before the change is replayed after the chain moved on', async () => {
+    const client = before.client();
+    const { user } = await client.register();
+    const first = client.cookie!;
+    // Two rotations under the old secret: the first token's record is pruned.
+    for (let i = 0; i < 2; i++) expect((await client.refresh()).errors).toBeUndefined();
+    const viaAfter = after.client();
+    viaAfter.cookie = client.cookie;
+    // Three more under the new one: every token the old secret derived is pruned or spent.
+    for (let i = 0; i < 3; i++) expect((await viaAfter.refresh()).errors).toBeUndefined();
+
+    const replay = await after.client().gql(REFRESH, undefined, { cookie: first, token: null });
+    expect(errorCode(replay)).toBe('UNAUTHENTICATED');
+    expect(await after.db.models.Session.countDocuments({ userId: user.id })).toBe(0);
+    expect(errorCode(await viaAfter.refresh())).toBe('UNAUTHENTICATED');
   });
 
   it('keeps rotating a live chain under the new secret', async () => {
