@@ -38,7 +38,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     revokedTtlMs: config.jwt.accessTtlMs + 60_000,
     clock,
   });
-  const crypto = createRefreshTokenCrypto(config.refresh.successorSecret);
+  const crypto = createRefreshTokenCrypto(config.refresh.successorSecret, config.refresh.previousSuccessorSecret);
   const store = createSessionStore({ config, models, crypto, guard, logger });
   const limiter = createRateLimiter(models, logger, clock);
   const policy = createRateLimitPolicy(config.rateLimits);

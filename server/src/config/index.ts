@@ -4,6 +4,8 @@ import { Reader } from './reader';
 import type { Env } from './reader';
 import type { Config } from './types';
 import {
+  DEV_SECRET,
+  isLoopbackHost,
   readAppUrl,
   readCookie,
   readEmailTokens,
@@ -63,6 +65,16 @@ export function loadConfig(env: Env = process.env): Config {
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   };
+  // Development's default secret is in this repository: anyone who can reach the API could mint
+  // tokens with it (CWE-798, hard-coded credentials), so it is for a server only this machine can reach.
+  if (!isProduction && !isLoopbackHost(config.host)) {
+    const published = { JWT_ACCESS_SECRET: jwt.accessSecret, REFRESH_TOKEN_SECRET: config.refresh.successorSecret };
+    const named = Object.entries(published).find(([, secret]) => secret === DEV_SECRET)?.[0];
+    r.require(
+      named === undefined,
+      `${named} is the published development secret and HOST=${config.host} is reachable from other machines: set HOST=127.0.0.1, or give ${named} a secret of your own`,
+    );
+  }
   r.require(
     config.sessionCacheTtlMs <= 5000,
     'SESSION_CACHE_TTL must be at most 5s (revocation must reach every instance within 5 seconds)',

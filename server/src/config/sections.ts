@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import type { Config } from './types';
 import type { Reader } from './reader';
 
-/** The development default, published in this repository: refused in production. */
-const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
+/** The development default, published in this repository: refused in production and off loopback. */
+export const DEV_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 const GENERATE = "Generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"";
 /** Fewer distinct characters than this is a typed phrase or a pattern, not a generated key. */
 const MIN_DISTINCT_CHARACTERS = 12;
@@ -28,6 +28,12 @@ function readSecret(r: Reader, name: string, isProduction: boolean, fallback: st
     );
   }
   return secret;
+}
+
+/** Whether HOST is reachable only from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
 }
 
 const DEV_CORS_ORIGINS =
@@ -59,8 +65,15 @@ export function readRefresh(r: Reader, isProduction: boolean, accessSecret: stri
   if (isProduction && successorSecret !== '') {
     r.require(successorSecret !== accessSecret, 'REFRESH_TOKEN_SECRET must differ from JWT_ACCESS_SECRET');
   }
+  // After a change, the old secret still recognises replays of tokens it derived (rotation.ts).
+  const previous = r.string('REFRESH_TOKEN_SECRET_PREVIOUS', '');
+  if (previous !== '') {
+    r.require(Buffer.byteLength(previous) >= 32, 'REFRESH_TOKEN_SECRET_PREVIOUS must be at least 32 bytes');
+    r.require(previous !== successorSecret, 'REFRESH_TOKEN_SECRET_PREVIOUS must differ from REFRESH_TOKEN_SECRET');
+  }
   return {
     successorSecret,
+    previousSuccessorSecret: previous === '' ? null : previous,
     idleTtlMs,
     absoluteTtlMs,
     reuseIntervalMs: r.duration('REFRESH_REUSE_INTERVAL', '10s', { allowZero: true }),

@@ -16,6 +16,8 @@ export interface Config {
   readonly refresh: {
     /** Key of the HMAC that derives a refresh token's successor. */
     readonly successorSecret: string;
+    /** REFRESH_TOKEN_SECRET_PREVIOUS: the key before the last change, to recognise replays of older tokens. */
+    readonly previousSuccessorSecret: string | null;
     readonly idleTtlMs: number;
     readonly absoluteTtlMs: number;
     readonly reuseIntervalMs: number;

@@ -23,6 +23,13 @@ export interface RefreshTokenDocument {
   /** Rotations of this chain since `windowStartedAt` (REFRESH_MAX_PER_SESSION); absent on first tokens. */
   rotations?: number;
   windowStartedAt?: Date;
+  /** The successor key in force when this record was written (refreshToken.ts keyId); absent before issue 19. */
+  keyId?: string;
+  /**
+   * Set when the parent is the last token a previous REFRESH_TOKEN_SECRET derived: that parent is
+   * then kept for the session's life, so a replay of its pruned ancestors still finds the session.
+   */
+  pinsParent?: boolean;
 }
 
 export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken', 'refresh_tokens', {
@@ -34,6 +41,8 @@ export const refreshTokenModel = defineModel<RefreshTokenDocument>('RefreshToken
   expiresAt: required(Date),
   rotations: optional(Number),
   windowStartedAt: optional(Date),
+  keyId: optional(String),
+  pinsParent: optional(Boolean),
 });
 refreshTokenModel.schema.index({ sessionId: 1 });
 // "Log out everywhere" and a password change delete a user's tokens by userId.

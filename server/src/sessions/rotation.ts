@@ -18,6 +18,10 @@
 // older token is still recognised: the chain is deterministic, so an unknown
 // token whose successors (up to ANCESTRY_WALK of them) reach a kept record is
 // an ancestor of a live chain, replayed: theft, and the session is revoked.
+// After REFRESH_TOKEN_SECRET changed, the tokens issued before derive their
+// successors under REFRESH_TOKEN_SECRET_PREVIOUS: the walk follows that key too,
+// and the last record the old key wrote in each chain is kept (`pinsParent`), so
+// the walk from any older token of that chain has a record to reach (issue 19 §11).
 // Rotations are limited per session (REFRESH_MAX_PER_SESSION per REFRESH_WINDOW;
 // a real client needs about one per access-token lifetime). The count travels
 // down the chain, in each record: the chain is linear, so it is exact, and it
@@ -51,7 +55,7 @@ interface Deps {
   clock: Clock;
 }
 
-const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStartedAt: 1 };
+const ROTATION_FIELDS = { sessionId: 1, parentId: 1, rotations: 1, windowStartedAt: 1, keyId: 1, pinsParent: 1 };
 
 /** How far an unknown token's successors are followed to find a kept record (rotations since it was spent). */
 const ANCESTRY_WALK = 256;
@@ -83,6 +87,9 @@ export function createRotation(deps: Deps) {
         createdAt: now,
         expiresAt: session.absoluteExpiresAt,
         ...window,
+        keyId: crypto.keyId,
+        // The presented token was written under another key: the last of its segment, kept.
+        ...(record.keyId === crypto.keyId ? {} : { pinsParent: true }),
       });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -90,8 +97,8 @@ export function createRotation(deps: Deps) {
         ? { session, refreshToken: successor }
         : revokeForReuse(session, client, now);
     }
-    // The grandparent of the new token is no longer needed by anyone.
-    if (record.parentId) await RefreshToken.deleteOne({ _id: record.parentId });
+    // The grandparent of the new token is no longer needed, unless it ends an older key's segment.
+    if (record.parentId && !record.pinsParent) await RefreshToken.deleteOne({ _id: record.parentId });
     return { session: await store.touch(session, now), refreshToken: successor };
   }
 
@@ -126,14 +133,21 @@ export function createRotation(deps: Deps) {
 
   /** An unknown token that is a pruned ancestor of a live chain revokes that chain's session. */
   async function revokeIfAncestor(presented: string, client: ClientInfo, now: Date): Promise<null> {
-    const descendants: string[] = [];
-    for (let token = presented; descendants.length < ANCESTRY_WALK;) {
-      token = crypto.successorOf(token);
-      descendants.push(crypto.hash(token));
-    }
+    const descendants = walk(presented, crypto.successorOf);
+    if (crypto.previousSuccessorOf) descendants.push(...walk(presented, crypto.previousSuccessorOf));
     const kept = await RefreshToken.findOne({ _id: trusted({ $in: descendants }) }, { sessionId: 1 }).lean();
     const session = kept && (await store.findLive(kept.sessionId, now));
     return session ? revokeForReuse(session, client, now) : null;
+  }
+
+  /** The hashes of a token's next ANCESTRY_WALK successors under one key. */
+  function walk(presented: string, successorOf: (token: string) => string): string[] {
+    const hashes: string[] = [];
+    for (let token = presented; hashes.length < ANCESTRY_WALK;) {
+      token = successorOf(token);
+      hashes.push(crypto.hash(token));
+    }
+    return hashes;
   }
 
   /** `client` is whoever presented the spent token: the thief or the owner, nobody can tell. */

@@ -92,6 +92,7 @@ export function createSessionStore({ config, models, crypto, guard, logger }: De
       userId,
       createdAt: now,
       expiresAt: absoluteExpiresAt,
+      keyId: crypto.keyId,
     });
     return { session: session.toObject(), refreshToken };
   }

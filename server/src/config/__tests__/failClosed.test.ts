@@ -66,6 +66,19 @@ describe('loadConfig in production', () => {
     ]);
   });
 
+  it('accepts REFRESH_TOKEN_SECRET_PREVIOUS only as a full-strength key other than the current one', () => {
+    const refresh = strong();
+    expect(problems(production({ REFRESH_TOKEN_SECRET: refresh, REFRESH_TOKEN_SECRET_PREVIOUS: strong() }))).toEqual(
+      [],
+    );
+    expect(problems(production({ REFRESH_TOKEN_SECRET: refresh, REFRESH_TOKEN_SECRET_PREVIOUS: refresh }))).toEqual([
+      'REFRESH_TOKEN_SECRET_PREVIOUS must differ from REFRESH_TOKEN_SECRET',
+    ]);
+    expect(problems(production({ REFRESH_TOKEN_SECRET_PREVIOUS: 'short' }))).toEqual([
+      'REFRESH_TOKEN_SECRET_PREVIOUS must be at least 32 bytes',
+    ]);
+  });
+
   it('requires an MFA_ENCRYPTION_KEY of its own (32+ bytes), naming it', () => {
     const access = strong();
     const { MFA_ENCRYPTION_KEY: _unset, ...withoutKey } = production({ JWT_ACCESS_SECRET: access });
@@ -121,9 +134,12 @@ describe('loadConfig in development', () => {
     expect(loadConfig(development).graphql).toMatchObject({ introspection: true, landingPage: true });
   });
 
-  it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost'])('serves on loopback (%s) with the development secret', (host) => {
-    expect(problems({ ...development, HOST: host })).toEqual([]);
-  });
+  it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost'])(
+    'serves on loopback (%s) with the development secret',
+    (host) => {
+      expect(problems({ ...development, HOST: host })).toEqual([]);
+    },
+  );
 
   it.each(['0.0.0.0', '::', '192.168.1.20', 'api.example.com'])(
     'refuses the published development secret when bound to %s, a non-loopback address',
