@@ -10,6 +10,7 @@ import {
   readGraphql,
   readHttp,
   readJwt,
+  readLogs,
   readMail,
   readMfa,
   readWebauthn,
@@ -62,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     securityEventRetentionMs: r.duration('SECURITY_EVENT_RETENTION', '90d'),
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    logs: readLogs(r, jwt.accessSecret),
   };
   r.require(
     config.sessionCacheTtlMs <= 5000,

@@ -127,6 +127,9 @@ export function readMail(r: Reader, isProduction: boolean): Config['mail'] {
     smtpUrl: smtpUrl === '' ? null : smtpUrl,
     from: r.string('MAIL_FROM', 'no-reply@localhost'),
     retryDelayMs: r.duration('MAIL_RETRY_DELAY', '2s'),
+    // Enough for a normal hour of an account; beyond it a notice is noise or someone's flood.
+    maxPerRecipient: r.int('MAIL_MAX_PER_RECIPIENT', 10, 1, 1_000_000),
+    queueMax: r.int('MAIL_QUEUE_MAX', 1000, 1, 1_000_000),
   };
 }
 
@@ -249,4 +252,9 @@ function readTrustProxy(r: Reader): Config['http']['trustProxy'] {
   if (raw === '' || raw === 'false') return false;
   // Express reads the string "1" as the address 0.0.0.1: a hop count must be a number.
   return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/** The key of log pseudonyms: derived from the access secret (a key of its own from item 9 on). */
+export function readLogs(_r: Reader, accessSecret: string): Config['logs'] {
+  return { hashKey: createHash('sha256').update(`log-pseudonym-v1|${accessSecret}`).digest() };
 }

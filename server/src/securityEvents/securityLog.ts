@@ -5,11 +5,13 @@
 // - Every event is a structured log line with type, user and session (never a
 //   secret), so operators can alert on REFRESH_TOKEN_REUSE and failed logins.
 // - Some events are mailed to the owner, saying what, when, from which device and
-//   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
+//   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below; only to a
+//   confirmed address, and a bounded number an hour (mail/notices.ts).
 import type { Types } from 'mongoose';
 import { createBackground } from '../background';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import type { NoticeGate } from '../mail/notices';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
 import type { MailKind, Notice } from '../mail/templates';
@@ -50,12 +52,13 @@ interface Deps {
   SecurityEvent: SecurityEventModel;
   users: Pick<UserService, 'byId'>;
   outbox: Outbox;
+  notices: NoticeGate;
   logger: Logger;
   retentionMs: number;
   clock: Clock;
 }
 
-export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs, clock }: Deps) {
+export function createSecurityLog({ SecurityEvent, users, outbox, notices, logger, retentionMs, clock }: Deps) {
   const background = createBackground();
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
@@ -78,7 +81,8 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     if (!notice) return;
     outbox.post(notice.kind, async () => {
       const user = await users.byId(event.userId);
-      return user ? notice.mail(user.email, at, event.client) : null;
+      if (!user || !(await notices.allows(user, notice.kind))) return null;
+      return notice.mail(user.email, at, event.client);
     });
   }
 

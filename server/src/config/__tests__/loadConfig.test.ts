@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds notices at 10 per address an hour and the outbox at 1000 messages, and refuses 0', () => {
+    const config = loadConfig(base);
+    expect(config.mail).toMatchObject({ maxPerRecipient: 10, queueMax: 1000 });
+    const found = problems({ ...base, MAIL_MAX_PER_RECIPIENT: '0', MAIL_QUEUE_MAX: 'many' }).join('\n');
+    expect(found).toContain('MAIL_MAX_PER_RECIPIENT=0');
+    expect(found).toContain('MAIL_QUEUE_MAX=many');
+  });
+
   it('returns a deeply frozen config', () => {
     const config = loadConfig(base);
     expect(Object.isFrozen(config)).toBe(true);
