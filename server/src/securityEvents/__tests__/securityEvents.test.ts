@@ -208,12 +208,12 @@ describe('what an event holds', () => {
 describe('mail about an event', () => {
   it('tells the owner about a sign-in from a new device, with its device and address', async () => {
     const { email, password } = await confirmedAccount();
-    const stranger = server().client({ ip: '203.0.113.9', userAgent: 'Unfamiliar Browser/1.0' });
+    const stranger = server().client({ ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (Macintosh) Firefox/133.0' });
 
     await stranger.login(email, password);
 
     const mail = await mailTo(email, 'New sign-in to your account');
-    expect(mail.text).toContain('"Unfamiliar Browser/1.0" at 203.0.113.9');
+    expect(mail.text).toContain('from Firefox on macOS at 203.0.113.9');
     expect(mail.text).toMatch(/\d{4}-\d\d-\d\d at \d\d:\d\d:\d\d UTC/);
     expect(mail.text).toContain('Forgot password?');
   });
