@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import type { Config } from './config';
 
 export type { Logger };
 
@@ -35,4 +36,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  */
 export function logPseudonym(key: Buffer): (value: string) => string {
   return (value) => createHmac('sha256', key).update(value.trim().toLowerCase()).digest('base64url').slice(0, 22);
+}
+
+/** Who a log line is about: an email always as its HMAC; a client address in clear or, with LOG_HASH_KEY, as its HMAC. */
+export interface LogPseudonyms {
+  email(email: string): string;
+  address(ip: string | null): string | null;
+}
+
+export function logPseudonyms(logs: Config['logs']): LogPseudonyms {
+  const hash = logPseudonym(logs.hashKey);
+  return {
+    email: hash,
+    address: (ip) => (ip !== null && logs.hashAddresses ? hash(ip) : ip),
+  };
 }

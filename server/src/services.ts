@@ -19,7 +19,7 @@ import { createSessionStore } from './sessions/sessionStore';
 import { createUserService } from './users/userService';
 import { createNoticeGate } from './mail/notices';
 import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
-import { logPseudonym } from './logger';
+import { logPseudonyms } from './logger';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
 import { createSecurityLog } from './securityEvents/securityLog';
@@ -52,14 +52,20 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     maxQueued: config.mail.queueMax,
     logger,
   });
-  const pseudonym = logPseudonym(config.logs.hashKey);
-  const notices = createNoticeGate({ limiter, maxPerRecipient: config.mail.maxPerRecipient, pseudonym, logger });
+  const pseudonyms = logPseudonyms(config.logs);
+  const notices = createNoticeGate({
+    limiter,
+    maxPerRecipient: config.mail.maxPerRecipient,
+    pseudonym: pseudonyms.email,
+    logger,
+  });
   const securityLog = createSecurityLog({
     SecurityEvent: models.SecurityEvent,
     users,
     outbox,
     notices,
     logger,
+    pseudonyms,
     retentionMs: config.securityEventRetentionMs,
     clock,
   });

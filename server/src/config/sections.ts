@@ -254,7 +254,21 @@ function readTrustProxy(r: Reader): Config['http']['trustProxy'] {
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
-/** The key of log pseudonyms: derived from the access secret (a key of its own from item 9 on). */
-export function readLogs(_r: Reader, accessSecret: string): Config['logs'] {
-  return { hashKey: createHash('sha256').update(`log-pseudonym-v1|${accessSecret}`).digest() };
+/**
+ * The key of the HMAC that names an email (and, with LOG_HASH_KEY set, a client address) in a
+ * log line (ASVS 5.0 V16.2.5). Set, it is a key of full strength that operators hold to look a
+ * known address up; unset, emails are hashed under a key derived from the access secret and
+ * addresses are logged in clear.
+ */
+export function readLogs(r: Reader, accessSecret: string): Config['logs'] {
+  const key = r.string('LOG_HASH_KEY', '');
+  if (key === '') {
+    return { hashKey: createHash('sha256').update(`log-pseudonym-v1|${accessSecret}`).digest(), hashAddresses: false };
+  }
+  r.require(
+    Buffer.byteLength(key) >= 32,
+    `LOG_HASH_KEY must be at least 32 bytes (a key of full strength). ${GENERATE}`,
+  );
+  r.require(key !== accessSecret, 'LOG_HASH_KEY must differ from JWT_ACCESS_SECRET: operators hold it');
+  return { hashKey: Buffer.from(key), hashAddresses: true };
 }

@@ -126,5 +126,7 @@ export interface Config {
   readonly logs: {
     /** Key of the HMAC an email (and, with LOG_HASH_KEY set, a client address) is logged as. */
     readonly hashKey: Buffer;
+    /** LOG_HASH_KEY is set: client addresses are logged as their HMAC too, not in clear. */
+    readonly hashAddresses: boolean;
   };
 }
