@@ -98,10 +98,6 @@ export function createSecurityLog({
     });
   }
 
-  /**
-   * Records `type` for `event.userId`, at `at` when the caller's operation has its instant, else now.
-   * Never throws, never waits for the database.
-   */
   /** The line of an event: who, which request, from where. */
   const lineOf = (type: SecurityEventType, client: ClientInfo) => ({
     event: 'security_event',
@@ -110,6 +106,10 @@ export function createSecurityLog({
     ip: pseudonyms.address(client.ipAddress),
   });
 
+  /**
+   * Records `type` for `event.userId`, at `at` when the caller's operation has its instant, else now.
+   * Never throws, never waits for the database.
+   */
   function record(type: SecurityEventType, event: SecurityEventInput, at = clock.now()): void {
     try {
       const line = { ...lineOf(type, event.client), userId: event.userId.toHexString(), sessionId: event.sessionId };
