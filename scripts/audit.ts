@@ -2,9 +2,18 @@
 // critical advisory in a production dependency. A registry that does not serve npm's
 // advisory endpoint (the mirror this project's machines reach answers 405) cannot say
 // either way: that one case is printed as NOT CHECKED, loudly, and does not fail the run;
-// every other error does.
+// every other error does. Before it, the offline check (lib/advisories.ts) runs everywhere:
+// the pinned security-critical packages against their published advisories.
 import { spawnSync } from 'node:child_process';
+import { AUDITED, offlineFindings } from './lib/advisories';
 import { ROOT } from './lib/processes';
+
+const offline = offlineFindings(ROOT);
+if (offline.length > 0) {
+  console.error(`offline audit:\n${offline.map((finding) => `  - ${finding}`).join('\n')}`);
+  process.exit(1);
+}
+console.log(`offline audit: ${Object.keys(AUDITED).join(', ')} pinned and past every listed advisory`);
 
 interface AuditReport {
   statusCode?: number;

@@ -27,6 +27,8 @@ export interface Mailbox {
   release(): void;
   /** Deliveries attempted, refused ones included. */
   attempts(): number;
+  /** SMTP connections opened to the listener (a pooled sender reuses a few). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startMailbox(): Promise<Mailbox> {
   const waiters = new Set<() => void>();
   let refuse = 0;
   let attempts = 0;
+  let connections = 0;
   let gate: Promise<void> | null = null;
   let openGate = () => undefined as void;
 
@@ -50,6 +53,10 @@ export async function startMailbox(): Promise<Mailbox> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, _session, callback) {
       attempts++;
       const chunks: Buffer[] = [];
@@ -112,6 +119,7 @@ export async function startMailbox(): Promise<Mailbox> {
       gate = null;
     },
     attempts: () => attempts,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

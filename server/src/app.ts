@@ -16,6 +16,7 @@ import { createApolloServer } from './graphql/apolloServer';
 import { bodyErrorHandler } from './http/bodyErrors';
 import { healthRoutes } from './http/health';
 import { requestLog } from './http/requestLog';
+import { logPseudonyms } from './logger';
 import type { Logger } from './logger';
 import { createServices } from './services';
 import type { Services } from './services';
@@ -45,7 +46,7 @@ export async function createApp({
   const httpServer = createHttpServer(config, app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, logPseudonyms(config.logs)));
   app.use(healthRoutes(db));
 
   const apollo = createApolloServer(config, logger, httpServer);

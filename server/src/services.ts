@@ -17,7 +17,9 @@ import { createSessionGuard } from './sessions/sessionGuard';
 import { createSessionService } from './sessions/sessionService';
 import { createSessionStore } from './sessions/sessionStore';
 import { createUserService } from './users/userService';
+import { createNoticeGate } from './mail/notices';
 import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
+import { logPseudonyms } from './logger';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
 import { createSecurityLog } from './securityEvents/securityLog';
@@ -47,13 +49,23 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
   const outbox = createOutbox({
     deliver: smtp?.deliver ?? logDelivery(logger, config.nodeEnv),
     retryDelayMs: config.mail.retryDelayMs,
+    maxQueued: config.mail.queueMax,
+    logger,
+  });
+  const pseudonyms = logPseudonyms(config.logs);
+  const notices = createNoticeGate({
+    limiter,
+    maxPerRecipient: config.mail.maxPerRecipient,
+    pseudonym: pseudonyms.email,
     logger,
   });
   const securityLog = createSecurityLog({
     SecurityEvent: models.SecurityEvent,
     users,
     outbox,
+    notices,
     logger,
+    pseudonyms,
     retentionMs: config.securityEventRetentionMs,
     clock,
   });

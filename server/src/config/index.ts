@@ -12,6 +12,7 @@ import {
   readGraphql,
   readHttp,
   readJwt,
+  readLogs,
   readMail,
   readMfa,
   readWebauthn,
@@ -64,6 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     securityEventRetentionMs: r.duration('SECURITY_EVENT_RETENTION', '90d'),
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    logs: readLogs(r, jwt.accessSecret),
   };
   // Development's default secret is in this repository: anyone who can reach the API could mint
   // tokens with it (CWE-798, hard-coded credentials), so it is for a server only this machine can reach.

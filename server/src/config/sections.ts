@@ -140,6 +140,9 @@ export function readMail(r: Reader, isProduction: boolean): Config['mail'] {
     smtpUrl: smtpUrl === '' ? null : smtpUrl,
     from: r.string('MAIL_FROM', 'no-reply@localhost'),
     retryDelayMs: r.duration('MAIL_RETRY_DELAY', '2s'),
+    // Enough for a normal hour of an account; beyond it a notice is noise or someone's flood.
+    maxPerRecipient: r.int('MAIL_MAX_PER_RECIPIENT', 10, 1, 1_000_000),
+    queueMax: r.int('MAIL_QUEUE_MAX', 1000, 1, 1_000_000),
   };
 }
 
@@ -262,4 +265,23 @@ function readTrustProxy(r: Reader): Config['http']['trustProxy'] {
   if (raw === '' || raw === 'false') return false;
   // Express reads the string "1" as the address 0.0.0.1: a hop count must be a number.
   return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
+ * The key of the HMAC that names an email (and, with LOG_HASH_KEY set, a client address) in a
+ * log line (ASVS 5.0 V16.2.5). Set, it is a key of full strength that operators hold to look a
+ * known address up; unset, emails are hashed under a key derived from the access secret and
+ * addresses are logged in clear.
+ */
+export function readLogs(r: Reader, accessSecret: string): Config['logs'] {
+  const key = r.string('LOG_HASH_KEY', '');
+  if (key === '') {
+    return { hashKey: createHash('sha256').update(`log-pseudonym-v1|${accessSecret}`).digest(), hashAddresses: false };
+  }
+  r.require(
+    Buffer.byteLength(key) >= 32,
+    `LOG_HASH_KEY must be at least 32 bytes (a key of full strength). ${GENERATE}`,
+  );
+  r.require(key !== accessSecret, 'LOG_HASH_KEY must differ from JWT_ACCESS_SECRET: operators hold it');
+  return { hashKey: Buffer.from(key), hashAddresses: true };
 }

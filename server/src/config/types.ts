@@ -67,6 +67,10 @@ export interface Config {
     readonly from: string;
     /** First retry after this long; each next one waits four times longer (3 retries). */
     readonly retryDelayMs: number;
+    /** Notices (security-event mail) one address may get per hour; the rest are dropped and logged. */
+    readonly maxPerRecipient: number;
+    /** Messages queued (posted, not yet delivered or given up) at most; more are dropped and logged. */
+    readonly queueMax: number;
   };
   /** The web app's origin: emailed links are built from it, never from a request's Host header. */
   readonly appUrl: string;
@@ -121,4 +125,10 @@ export interface Config {
   readonly securityEventRetentionMs: number;
   readonly purgeIntervalMs: number;
   readonly logLevel: string;
+  readonly logs: {
+    /** Key of the HMAC an email (and, with LOG_HASH_KEY set, a client address) is logged as. */
+    readonly hashKey: Buffer;
+    /** LOG_HASH_KEY is set: client addresses are logged as their HMAC too, not in clear. */
+    readonly hashAddresses: boolean;
+  };
 }

@@ -2,7 +2,10 @@
 // first (what the tests and careful readers read), with a simple HTML alternative.
 // Callers pass data only (address, token, time, device). Links are built from
 // APP_URL, never from a request's Host header (OWASP Forgot Password cheat sheet:
-// a forged Host would mail the victim a link to the attacker's site).
+// a forged Host would mail the victim a link to the attacker's site), and no text of
+// a request is quoted: the device is named from a parsed User-Agent (deviceLabel.ts).
+import { deviceLabel } from './deviceLabel';
+
 export interface Mail {
   to: string;
   subject: string;
@@ -48,8 +51,9 @@ const hours = (ms: number) => {
 };
 
 const when = (at: Date) => `${at.toISOString().replace('T', ' at ').slice(0, 22)} UTC`;
+// The address is one Express parsed and clientInfo.ts validated: digits, dots and colons only.
 const from = ({ userAgent, ipAddress }: Origin) =>
-  `from ${userAgent ? `"${userAgent.slice(0, 200)}"` : 'an unknown device'} at ${ipAddress ?? 'an unknown address'}`;
+  `from ${deviceLabel(userAgent)} at ${ipAddress ?? 'an unknown address'}`;
 const IF_NOT_YOU =
   'If this wasn\'t you, reset your password now with "Forgot password?" on the sign-in page: that signs every session out.';
 

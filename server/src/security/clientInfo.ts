@@ -3,6 +3,7 @@
 // Both are shown to the user on their sessions list; the address also keys
 // the per-IP rate limits (rateLimitPolicy.ts). A malformed address is never
 // stored or used as a key: it becomes null. IPv4-mapped IPv6 is written as IPv4.
+// The request id (requestLog.ts) ties a security-event log line to its request line.
 import { isIP } from 'node:net';
 import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
@@ -10,6 +11,8 @@ import ipaddr from 'ipaddr.js';
 export interface ClientInfo {
   userAgent: string | null;
   ipAddress: string | null;
+  /** The request's id, for log lines only (never stored). */
+  requestId?: string;
 }
 
 const MAX_USER_AGENT = 512;
@@ -19,6 +22,7 @@ export function clientInfo(req: Request): ClientInfo {
   return {
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : null,
     ipAddress: clientAddress(req.ip),
+    ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
   };
 }
 

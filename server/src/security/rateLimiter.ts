@@ -55,8 +55,17 @@ export function createRateLimiter(models: Pick<Models, 'RateLimitEvent'>, logger
       // A refused attempt does not count: being limited must not extend the limit.
       await remove(ids);
       // A lockout is worth an operator's alert (OWASP Authentication cheat sheet: monitor lockouts).
-      const refusedBy = rules.filter((_rule, i) => waits[i]! > 0).map((rule) => ruleName(rule.key));
-      logger.warn({ event: 'rate_limited', rules: refusedBy, retryAfter }, 'attempt refused by a rate limit');
+      // `keys`: the hashes as stored, so an operator can find the key's other attempts.
+      const refused = rules.flatMap((rule, i) =>
+        waits[i]! > 0 ? [{ rule: ruleName(rule.key), key: docs[i]!.key }] : [],
+      );
+      const line = {
+        event: 'rate_limited',
+        rules: refused.map((r) => r.rule),
+        keys: refused.map((r) => r.key),
+        retryAfter,
+      };
+      logger.warn(line, 'attempt refused by a rate limit');
       throw new RateLimitedError(retryAfter);
     }
     return { withdraw: () => remove(failureOnly) };

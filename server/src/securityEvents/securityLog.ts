@@ -2,14 +2,18 @@
 // that decides the event happened. It never fails or slows the operation it
 // records: the log line is written at once, the document and any mail after the
 // response, and an error there is logged, not thrown (ASVS 5.0 V16.3.1, V16.4).
-// - Every event is a structured log line with type, user and session (never a
-//   secret), so operators can alert on REFRESH_TOKEN_REUSE and failed logins.
+// - Every event is a structured log line with type, user, session, request id and
+//   client address (never a secret), so operators can alert on REFRESH_TOKEN_REUSE
+//   and failed logins and follow them to their requests (ASVS 5.0 V16.2.1). A failed
+//   login for an address with no account names it by its HMAC (logger.ts).
 // - Some events are mailed to the owner, saying what, when, from which device and
-//   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below.
+//   address, and what to do (ASVS 5.0 V6.3.5, V6.3.7): MAILED below; only to a
+//   confirmed address, and a bounded number an hour (mail/notices.ts).
 import type { Types } from 'mongoose';
 import { createBackground } from '../background';
 import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import type { Logger, LogPseudonyms } from '../logger';
+import type { NoticeGate } from '../mail/notices';
 import type { Outbox } from '../mail/outbox';
 import { templates } from '../mail/templates';
 import type { MailKind, Notice } from '../mail/templates';
@@ -50,12 +54,23 @@ interface Deps {
   SecurityEvent: SecurityEventModel;
   users: Pick<UserService, 'byId'>;
   outbox: Outbox;
+  notices: NoticeGate;
   logger: Logger;
+  pseudonyms: LogPseudonyms;
   retentionMs: number;
   clock: Clock;
 }
 
-export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs, clock }: Deps) {
+export function createSecurityLog({
+  SecurityEvent,
+  users,
+  outbox,
+  notices,
+  logger,
+  pseudonyms,
+  retentionMs,
+  clock,
+}: Deps) {
   const background = createBackground();
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
@@ -78,9 +93,18 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     if (!notice) return;
     outbox.post(notice.kind, async () => {
       const user = await users.byId(event.userId);
-      return user ? notice.mail(user.email, at, event.client) : null;
+      if (!user || !(await notices.allows(user, notice.kind))) return null;
+      return notice.mail(user.email, at, event.client);
     });
   }
+
+  /** The line of an event: who, which request, from where. */
+  const lineOf = (type: SecurityEventType, client: ClientInfo) => ({
+    event: 'security_event',
+    type,
+    requestId: client.requestId,
+    ip: pseudonyms.address(client.ipAddress),
+  });
 
   /**
    * Records `type` for `event.userId`, at `at` when the caller's operation has its instant, else now.
@@ -88,7 +112,7 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
    */
   function record(type: SecurityEventType, event: SecurityEventInput, at = clock.now()): void {
     try {
-      const line = { event: 'security_event', type, userId: event.userId.toHexString(), sessionId: event.sessionId };
+      const line = { ...lineOf(type, event.client), userId: event.userId.toHexString(), sessionId: event.sessionId };
       if (ALERTING.has(type)) logger.warn(line, 'security event');
       else logger.info(line, 'security event');
       store(type, event, at);
@@ -98,12 +122,20 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     }
   }
 
+  /** A wrong password for an address with no account: a log line only (no account to store it for). */
+  function loginFailedForUnknownAddress(email: string, client: ClientInfo): void {
+    logger.warn(
+      { ...lineOf(SecurityEventType.LOGIN_FAILED, client), emailHash: pseudonyms.email(email) },
+      'security event',
+    );
+  }
+
   /** The viewer's own events, newest first, at most `limit` of them. */
   async function listOwn(userId: Types.ObjectId, limit: number): Promise<SecurityEventDocument[]> {
     return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
   }
 
-  return { record, listOwn, drain: background.drain };
+  return { record, loginFailedForUnknownAddress, listOwn, drain: background.drain };
 }
 
 export type SecurityLog = ReturnType<typeof createSecurityLog>;

@@ -60,7 +60,7 @@ interface Deps {
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   devices: DeviceCookies;
-  securityLog: Pick<SecurityLog, 'record'>;
+  securityLog: Pick<SecurityLog, 'record' | 'loginFailedForUnknownAddress'>;
   mfa: Pick<MfaService, 'beginLogin'>;
   clock: Clock;
 }
@@ -103,6 +103,7 @@ export function createSignInAttempt(deps: Deps) {
     });
     if ('refused' in proof) {
       if (proof.owner) securityLog.record('LOGIN_FAILED', { userId: proof.owner._id, client });
+      else securityLog.loginFailedForUnknownAddress(way.email, client);
       throw proof.refused;
     }
     await counted.withdraw();

@@ -33,7 +33,7 @@ interface Deps {
   policy: RateLimitPolicy;
   devices: DeviceCookies;
   mail: AccountMail;
-  securityLog: Pick<SecurityLog, 'record'>;
+  securityLog: Pick<SecurityLog, 'record' | 'loginFailedForUnknownAddress'>;
   mfa: MfaService;
   passkeys: PasskeyService;
   confirmPassword: ConfirmPassword;

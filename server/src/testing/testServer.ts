@@ -15,9 +15,9 @@ import type { Config } from '../config';
 import { connectDatabase } from '../db';
 import type { Database } from '../db';
 import { createLogger } from '../logger';
-import { startMailbox } from '../../../scripts/lib/mailbox';
+import { linkIn, startMailbox } from '../../../scripts/lib/mailbox';
 import type { Mailbox } from '../../../scripts/lib/mailbox';
-import { LOGIN, REFRESH, REGISTER } from './operations';
+import { LOGIN, REFRESH, REGISTER, VERIFY_EMAIL } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
 export const TEST_REFRESH_SECRET = 'test-refresh-secret-of-its-own-9876543210fedcba';
@@ -233,6 +233,14 @@ export async function signedInOnTwoDevices(server: TestServer) {
   const phone = server.client({ userAgent: 'phone' });
   await phone.login(email, password);
   return { laptop, phone, email, password };
+}
+
+/** Confirms `email` with the link of its verification mail, as its owner would: notices go to confirmed addresses only. */
+export async function confirmAddress(server: TestServer, email: string): Promise<void> {
+  const mail = await server.mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your email address');
+  const token = linkIn(mail, `${server.config.appUrl}/verify-email`).token;
+  const res = await server.client().gql(VERIFY_EMAIL, { input: { token } });
+  if (!res.data?.verifyEmail) throw new Error(`verifyEmail failed: ${JSON.stringify(res.errors)}`);
 }
 
 let emailCounter = 0;

@@ -52,6 +52,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds notices at 10 per address an hour and the outbox at 1000 messages, and refuses 0', () => {
+    const config = loadConfig(base);
+    expect(config.mail).toMatchObject({ maxPerRecipient: 10, queueMax: 1000 });
+    const found = problems({ ...base, MAIL_MAX_PER_RECIPIENT: '0', MAIL_QUEUE_MAX: 'many' }).join('\n');
+    expect(found).toContain('MAIL_MAX_PER_RECIPIENT=0');
+    expect(found).toContain('MAIL_QUEUE_MAX=many');
+  });
+
+  it('logs addresses in clear unless LOG_HASH_KEY is set, and refuses a LOG_HASH_KEY under 32 bytes', () => {
+    expect(loadConfig(base).logs.hashAddresses).toBe(false);
+    const key = 'a-log-hash-key-of-full-strength-0123456789';
+    expect(loadConfig({ ...base, LOG_HASH_KEY: key }).logs).toEqual({ hashKey: Buffer.from(key), hashAddresses: true });
+    expect(problems({ ...base, LOG_HASH_KEY: 'short' }).join('\n')).toContain('LOG_HASH_KEY must be at least 32 bytes');
+  });
+
   it('returns a deeply frozen config', () => {
     const config = loadConfig(base);
     expect(Object.isFrozen(config)).toBe(true);

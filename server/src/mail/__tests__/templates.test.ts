@@ -29,12 +29,14 @@ describe('the mail templates', () => {
 
   it('say in a notice when, from which device and address, and what to do', () => {
     const at = new Date('2026-03-04T05:06:07.890Z');
-    const mail = templates.passkeyAdded('a@example.com', at, { userAgent: 'Firefox <b>', ipAddress: null });
+    const userAgent = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 <b>';
+    const mail = templates.passkeyAdded('a@example.com', at, { userAgent, ipAddress: null });
     expect(mail).toMatchObject({ to: 'a@example.com', subject: 'A passkey was added' });
     expect(mail.text).toBe(
-      'A passkey was added to your account on 2026-03-04 at 05:06:07 UTC, from "Firefox <b>" at an unknown address.\n\n' +
+      'A passkey was added to your account on 2026-03-04 at 05:06:07 UTC, from Firefox on Linux at an unknown address.\n\n' +
         'If this wasn\'t you, reset your password now with "Forgot password?" on the sign-in page: that signs every session out.\n',
     );
-    expect(mail.html).toContain('Firefox &lt;b&gt;');
+    expect(mail.html).toContain('from Firefox on Linux at');
+    expect(mail.html).not.toContain('<b>');
   });
 });

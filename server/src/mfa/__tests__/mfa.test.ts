@@ -15,7 +15,7 @@ import {
   START_TOTP_SETUP,
   VERIFY_MFA,
 } from '../../testing/operations';
-import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { confirmAddress, errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient, TestServer } from '../../testing/testServer';
 
 const server = useTestServer({ APP_URL: 'http://app.example.test' });
@@ -40,6 +40,7 @@ async function withMfa(s: TestServer = server()) {
   awayFromStepEdge(s);
   const client = s.client();
   const account = await client.register(uniqueEmail());
+  await confirmAddress(s, account.email); // notices go to confirmed addresses only
   const setup = (await client.gql(START_TOTP_SETUP, { input: { password: account.password } })).data!.startTotpSetup;
   const confirmed = await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret, 0, s) } });
   return { client, ...account, secret: setup.secret, codes: confirmed.data!.confirmTotpSetup };

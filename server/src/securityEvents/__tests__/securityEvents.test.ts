@@ -16,7 +16,7 @@ import {
   SESSIONS,
   VERIFY_EMAIL,
 } from '../../testing/operations';
-import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
+import { confirmAddress, errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
 import type { TestClient, TestServer } from '../../testing/testServer';
 
 const server = useTestServer({ REFRESH_REUSE_INTERVAL: '0', APP_URL: 'http://app.example.test' });
@@ -26,6 +26,13 @@ async function account(s: TestServer = server()) {
   const client = s.client({ userAgent: `browser-${Math.random().toString(36).slice(2)}` });
   const registered = await client.register(uniqueEmail());
   return { client, ...registered };
+}
+
+/** An account whose address is confirmed: notices go to confirmed addresses only. */
+async function confirmedAccount() {
+  const created = await account();
+  await confirmAddress(server(), created.email);
+  return created;
 }
 
 /** A new session of the same browser (same address and device), to read events after the old one ended. */
@@ -200,19 +207,19 @@ describe('what an event holds', () => {
 
 describe('mail about an event', () => {
   it('tells the owner about a sign-in from a new device, with its device and address', async () => {
-    const { email, password } = await account();
-    const stranger = server().client({ ip: '203.0.113.9', userAgent: 'Unfamiliar Browser/1.0' });
+    const { email, password } = await confirmedAccount();
+    const stranger = server().client({ ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (Macintosh) Firefox/133.0' });
 
     await stranger.login(email, password);
 
     const mail = await mailTo(email, 'New sign-in to your account');
-    expect(mail.text).toContain('"Unfamiliar Browser/1.0" at 203.0.113.9');
+    expect(mail.text).toContain('from Firefox on macOS at 203.0.113.9');
     expect(mail.text).toMatch(/\d{4}-\d\d-\d\d at \d\d:\d\d:\d\d UTC/);
     expect(mail.text).toContain('Forgot password?');
   });
 
   it('does not for a device that signed in to this account before (its device cookie)', async () => {
-    const { client, email, password } = await account();
+    const { client, email, password } = await confirmedAccount();
     const first = await client.login(email, password);
     const device = first.setCookies.map((c) => /^device=([^;]+)/.exec(c)?.[1]).find(Boolean)!;
     await mailTo(email, 'New sign-in to your account');
@@ -230,7 +237,7 @@ describe('mail about an event', () => {
   });
 
   it('tells the owner when a refresh token was used twice', async () => {
-    const { client, email } = await account();
+    const { client, email } = await confirmedAccount();
     const spent = client.cookie;
     await client.refresh();
 
