@@ -5,6 +5,8 @@
 //   it cannot complete a login. Recovery codes are written first and one write turns MFA
 //   on with them: a crash between leaves MFA off.
 // - Disable: the password and a current code (TOTP or recovery).
+// - Step-up (signIn/reauthenticate.ts): on an account with MFA, a current code after the
+//   password, counted like the codes of a sign-in (ASVS 5.0 V7.5.1, issue 19 §5).
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
@@ -16,6 +18,7 @@ import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import { isMfaEnabled } from '../users/userService';
+import type { UserDocument } from '../users/userModel';
 import type { UserService } from '../users/userService';
 import type { RecoveryCodes } from './recoveryCodes';
 import type { SecondFactor } from './secondFactor';
@@ -93,5 +96,14 @@ export function createTotpSetup(deps: Deps) {
     return true as const;
   }
 
-  return { startSetup, confirmSetup, disable };
+  /** The second factor of a step-up: nothing to ask without MFA; missing is BAD_USER_INPUT, wrong INVALID_CODE. */
+  async function confirmCode(user: UserDocument, code: string | null | undefined, client: ClientInfo) {
+    if (!isMfaEnabled(user)) return;
+    if (!code) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
+    const attempt = await countCodeGuess(user._id);
+    if (!(await secondFactor.spendCode(user, code, client))) throw new InvalidCodeError();
+    await attempt.withdraw();
+  }
+
+  return { startSetup, confirmSetup, disable, confirmCode };
 }
