@@ -51,6 +51,7 @@ describe('password confirmations, per account (PASSWORD_CONFIRM_MAX)', () => {
     expect(errorCode(limited)).toBe('RATE_LIMITED');
     expect(errorCode(await client.gql(START_TOTP_SETUP, { input: { password } }))).toBe('RATE_LIMITED');
     server().advance(HOUR + 1_000);
+    await client.refresh(); // the access token expired meanwhile
     expect(errorCode(await client.gql(REAUTHENTICATE, { input: { password } }))).toBeUndefined();
   });
 
