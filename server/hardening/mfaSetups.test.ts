@@ -65,7 +65,11 @@ describe(`${SETUPS} users setting up TOTP at the same moment while ${OTHERS} oth
         Array.from({ length: OTHERS }, (_, i) =>
           timed('register', () =>
             new TestClient(api.url).gql(REGISTER, {
-              input: { email: `other-${i}-${new ObjectId().toHexString()}@example.test`, password: PASSWORD, name: null },
+              input: {
+                email: `other-${i}-${new ObjectId().toHexString()}@example.test`,
+                password: PASSWORD,
+                name: null,
+              },
             }),
           ),
         ),
