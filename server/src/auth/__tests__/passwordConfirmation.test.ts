@@ -107,6 +107,14 @@ describe('password confirmation errors', () => {
     );
   });
 
+  it('answer a missing code on an account with MFA with BAD_USER_INPUT on the field "code"', async () => {
+    const { client, password } = await withMfa(server());
+
+    const res = await client.gql(DISABLE_TOTP, { input: { password, code: ' ' } });
+
+    expect([errorCode(res), fieldOf(res)]).toEqual(['BAD_USER_INPUT', 'code']);
+  });
+
   it('answer a wrong or overlong code with INVALID_CODE, never UNAUTHENTICATED', async () => {
     const s = server();
     const { client, password } = await withMfa(s);
