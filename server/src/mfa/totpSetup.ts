@@ -87,19 +87,20 @@ export function createTotpSetup(deps: Deps) {
     const user = await users.ofViewer(viewer);
     if (!isMfaEnabled(user)) throw new BadUserInputError(Message.MFA_OFF);
     await confirmPassword(user, input.password, client);
-    const attempt = await countCodeGuess(user._id);
-    if (!(await secondFactor.spendCode(user, input.code, client))) throw new InvalidCodeError();
-    await attempt.withdraw();
+    await confirmCode(user, input.code, client);
     await users.disableMfa(user._id);
     await recoveryCodes.removeAll(user._id);
     securityLog.record('MFA_DISABLED', { userId: user._id, client });
     return true as const;
   }
 
-  /** The second factor of a step-up: nothing to ask without MFA; missing is BAD_USER_INPUT, wrong INVALID_CODE. */
+  /**
+   * The second factor of a confirmation (disable, the step-up): nothing to ask without MFA;
+   * missing or blank is BAD_USER_INPUT on `code`, wrong INVALID_CODE (issue 19 §2c).
+   */
   async function confirmCode(user: UserDocument, code: string | null | undefined, client: ClientInfo) {
     if (!isMfaEnabled(user)) return;
-    if (!code) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
+    if (!code?.trim()) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
     const attempt = await countCodeGuess(user._id);
     if (!(await secondFactor.spendCode(user, code, client))) throw new InvalidCodeError();
     await attempt.withdraw();

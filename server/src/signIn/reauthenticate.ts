@@ -30,7 +30,7 @@ export function createReauthenticate({ users, sessions, mfa, confirmPassword, cl
     const password = normalizeLoginPassword(input.password);
     const user = await users.ofViewer(viewer);
     // A step-up that cannot succeed costs no password hash.
-    if (isMfaEnabled(user) && !input.code) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
+    if (isMfaEnabled(user) && !input.code?.trim()) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
     await confirmPassword(user, password, client);
     await mfa.confirmCode(user, input.code, client);
     await sessions.markAuthenticated(viewer.sessionId, clock.now());
