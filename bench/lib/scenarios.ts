@@ -41,6 +41,7 @@ export const BODIES = {
 };
 const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }';
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }';
+const REGENERATE = 'mutation($input: PasswordInput!) { regenerateRecoveryCodes(input: $input) }';
 
 export function refreshCookieOf(headers: IncomingHttpHeaders | undefined, name = 'refresh_token'): string | null {
   for (const [key, value] of Object.entries(headers ?? {})) {
@@ -88,6 +89,15 @@ export function register(runId: string): NextRequest {
   return () => ({
     body: body(REGISTER, { input: { email: `reg-${runId}-${n++}@bench.example`, password: PASSWORD } }),
   });
+}
+
+/** A new set of recovery codes for the account of `token` (an account with MFA), again and again. */
+export function regenerate(token: string): NextRequest {
+  const request = {
+    headers: { authorization: `Bearer ${token}` },
+    body: body(REGENERATE, { input: { password: PASSWORD } }),
+  };
+  return () => request;
 }
 
 /** One session's refresh chain: the cookie it presents next. */

@@ -5,6 +5,7 @@
 // (server/src/http/__tests__/malformedRequests.test.ts).
 import fc from 'fast-check';
 import { ObjectId } from 'mongodb';
+import * as OTPAuth from 'otpauth';
 import type { DocumentNode } from 'graphql';
 import { print } from 'graphql';
 import {
@@ -27,10 +28,12 @@ import {
 } from './harness';
 import type { ApiProcess, RawResponse } from './harness';
 import {
+  CONFIRM_TOTP_SETUP,
   FINISH_PASSKEY_LOGIN,
   FINISH_PASSKEY_REGISTRATION,
   START_PASSKEY_LOGIN,
   START_PASSKEY_REGISTRATION,
+  START_TOTP_SETUP,
 } from '../src/testing/operations';
 
 let api: ApiProcess;
@@ -301,6 +304,31 @@ describe('passkey ceremonies with generated answers', () => {
     );
     expect(await direct.db.collection('passkeys').countDocuments({ userId })).toBe(0);
     expect(await sessions().countDocuments({ userId })).toBe(1);
+    expect(await healthy(api)).toBe(true);
+  });
+});
+
+// guards: 15 aliases of regenerateRecoveryCodes in one document made 15 code sets, 165 bcrypt
+// hashes from one request (issue 19 §2a).
+describe('a document of 15 aliases of regenerateRecoveryCodes', () => {
+  it('is refused at validation (GRAPHQL_VALIDATION_FAILED) and writes no recovery code', async () => {
+    const owner = new TestClient(api.url);
+    const { email, password } = await owner.register();
+    await users().updateOne({ email }, { $set: { emailVerifiedAt: new Date() } });
+    const setup = await owner.gql(START_TOTP_SETUP, { input: { password } });
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.data!.startTotpSetup.secret) });
+    expect((await owner.gql(CONFIRM_TOTP_SETUP, { input: { code: totp.generate() } })).errors).toBeUndefined();
+    const { _id: userId } = (await users().findOne({ email }))!;
+    const codesBefore = await direct.db.collection('recovery_codes').find({ userId }).toArray();
+    const aliases = Array.from({ length: 15 }, (_, i) => `r${i}: regenerateRecoveryCodes(input: $input)`);
+
+    const res = await owner.gql(`mutation Many($input: PasswordInput!) { ${aliases.join(' ')} }`, {
+      input: { password },
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(await direct.db.collection('recovery_codes').find({ userId }).toArray()).toEqual(codesBefore);
     expect(await healthy(api)).toBe(true);
   });
 });

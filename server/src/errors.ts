@@ -52,6 +52,7 @@ export const Message = {
   MFA_REQUIRED: 'Enter the code from your authenticator app to finish signing in',
   /** One message whatever the cause: wrong, already used or expired. */
   INVALID_CODE: 'That code is not valid',
+  CODE_REQUIRED: 'Enter a code from your authenticator app, or a recovery code',
   PASSWORD_WRONG: 'Password is wrong',
   MFA_NOT_STARTED: 'Start the setup first',
   MFA_ALREADY_ON: 'Two-factor authentication is already on',

@@ -27,9 +27,10 @@ type Documents = {
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": typeof types.LogoutAllDocument,
     "\n  mutation DeletePasskey($id: ID!) {\n    deletePasskey(id: $id)\n  }\n": typeof types.DeletePasskeyDocument,
     "\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n": typeof types.PasskeysDocument,
+    "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n": typeof types.ReauthenticateDocument,
+    "\n  query StepUpAccount {\n    me {\n      id\n      mfaEnabled\n    }\n  }\n": typeof types.StepUpAccountDocument,
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration\n  }\n": typeof types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($response: JSON!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) {\n      id\n    }\n  }\n": typeof types.FinishPasskeyRegistrationDocument,
-    "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n": typeof types.ReauthenticateDocument,
     "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": typeof types.ConfirmTotpSetupDocument,
     "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": typeof types.StartTotpSetupDocument,
@@ -57,9 +58,10 @@ const documents: Documents = {
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": types.LogoutAllDocument,
     "\n  mutation DeletePasskey($id: ID!) {\n    deletePasskey(id: $id)\n  }\n": types.DeletePasskeyDocument,
     "\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n": types.PasskeysDocument,
+    "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n": types.ReauthenticateDocument,
+    "\n  query StepUpAccount {\n    me {\n      id\n      mfaEnabled\n    }\n  }\n": types.StepUpAccountDocument,
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration\n  }\n": types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($response: JSON!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) {\n      id\n    }\n  }\n": types.FinishPasskeyRegistrationDocument,
-    "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n": types.ReauthenticateDocument,
     "\n  mutation RegenerateRecoveryCodes($input: PasswordInput!) {\n    regenerateRecoveryCodes(input: $input)\n  }\n": types.RegenerateRecoveryCodesDocument,
     "\n  mutation ConfirmTotpSetup($input: MfaCodeInput!) {\n    confirmTotpSetup(input: $input)\n  }\n": types.ConfirmTotpSetupDocument,
     "\n  mutation StartTotpSetup($input: PasswordInput!) {\n    startTotpSetup(input: $input) {\n      secret\n      otpauthUri\n      qrCodeSvg\n    }\n  }\n": types.StartTotpSetupDocument,
@@ -143,15 +145,19 @@ export function graphql(source: "\n  query Passkeys {\n    passkeys {\n      id\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n"): (typeof documents)["\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StepUpAccount {\n    me {\n      id\n      mfaEnabled\n    }\n  }\n"): (typeof documents)["\n  query StepUpAccount {\n    me {\n      id\n      mfaEnabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration\n  }\n"): (typeof documents)["\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FinishPasskeyRegistration($response: JSON!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation FinishPasskeyRegistration($response: JSON!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) {\n      id\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n"): (typeof documents)["\n  mutation Reauthenticate($input: PasswordInput!) {\n    reauthenticate(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

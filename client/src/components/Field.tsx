@@ -54,7 +54,8 @@ export function AuthenticationCodeField({
       autoComplete="one-time-code"
       autoCapitalize="characters"
       spellCheck={false}
-      maxLength={32}
+      // A recovery code is 28 characters, 34 with its dashes; the API takes up to 64.
+      maxLength={64}
       required
       autoFocus={autoFocus}
       hint={hint}

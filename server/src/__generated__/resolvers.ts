@@ -70,7 +70,11 @@ export type Mutation = {
    * shown this once. Errors: INVALID_CODE, BAD_USER_INPUT (no setup started).
    */
   confirmTotpSetup: Array<Scalars['String']['output']>;
-  /** Remove one of the signed-in user's passkeys. Errors: UNAUTHENTICATED, FORBIDDEN (not one of yours). */
+  /**
+   * Remove one of the signed-in user's passkeys. Needs a sign-in (or `reauthenticate`) within the
+   * last 10 minutes, like adding one. Errors: UNAUTHENTICATED, REAUTHENTICATION_REQUIRED, FORBIDDEN
+   * (not one of yours).
+   */
   deletePasskey: Scalars['Boolean']['output'];
   /** Turn MFA off. Needs the password and a valid code. Errors: BAD_USER_INPUT, INVALID_CODE. */
   disableTotp: Scalars['Boolean']['output'];
@@ -101,9 +105,12 @@ export type Mutation = {
   /** End every session of the signed-in user, this one included. */
   logoutAll: Scalars['Boolean']['output'];
   /**
-   * Enter the password again on this device: a step-up that sensitive changes (adding a passkey)
-   * ask for when the last sign-in here is older than 10 minutes. Limited like a login.
-   * Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong password), RATE_LIMITED.
+   * Enter the password again on this device, and on an account with two-factor authentication a
+   * code (`input.code`): a step-up that sensitive changes (adding or removing a passkey) ask for
+   * when the last sign-in here is older than 10 minutes. Limited like a login, and per account
+   * (PASSWORD_CONFIRM_MAX an hour, successes included). Errors: UNAUTHENTICATED, BAD_USER_INPUT
+   * (wrong password: `field` "password"; no code on an account with MFA: `field` "code"),
+   * INVALID_CODE, RATE_LIMITED.
    */
   reauthenticate: Scalars['Boolean']['output'];
   /**
@@ -111,7 +118,10 @@ export type Mutation = {
    * token (rotation). Needs no Authorization header. Errors: UNAUTHENTICATED.
    */
   refreshToken: AuthPayload;
-  /** A new set of 10 recovery codes; the old set stops working. Needs the password. */
+  /**
+   * A new set of 10 recovery codes; the old set stops working. Needs the password. Errors:
+   * BAD_USER_INPUT (wrong password: `field` "password"), RATE_LIMITED (PASSWORD_CONFIRM_MAX).
+   */
   regenerateRecoveryCodes: Array<Scalars['String']['output']>;
   /**
    * Create an account and sign in. Sets the refresh-token cookie.
@@ -155,7 +165,7 @@ export type Mutation = {
   /**
    * Begin turning on two-factor authentication: a fresh secret, its otpauth URI and QR code.
    * Needs an access token and the password. Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong
-   * password), RATE_LIMITED.
+   * password: `field` "password"), RATE_LIMITED (PASSWORD_CONFIRM_MAX confirmations an hour).
    */
   startTotpSetup: TotpSetup;
   /**
@@ -266,6 +276,11 @@ export type Passkey = {
 };
 
 export type PasswordInput = {
+  /**
+   * For `reauthenticate` on an account with two-factor authentication: a code from the
+   * authenticator app, or a recovery code. Ignored elsewhere.
+   */
+  code?: InputMaybe<Scalars['String']['input']>;
   /** The account's current password. */
   password: Scalars['String']['input'];
 };

@@ -9,15 +9,22 @@
 //   BCRYPT_MAX_QUEUE wait; past that the request fails fast with
 //   SERVICE_UNAVAILABLE instead of queueing without end (a login flood must not
 //   starve everyone else).
+// - Every hash and check names its account (the normalised email), and one account holds
+//   at most ACCOUNT_MAX_PLACES running places: its next one waits behind its own, so one
+//   account cannot take the pool from everyone else (issue 19 §2d; OWASP Denial of
+//   Service cheat sheet: per-user resource limits).
 import bcrypt from 'bcrypt';
 import { ServiceUnavailableError } from '../errors';
 
 /** bcrypt's input limit. */
 const BCRYPT_MAX_BYTES = 72;
+/** Running places one account may hold in the hashing pool. */
+export const ACCOUNT_MAX_PLACES = 2;
 
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(password: string, hash: string | null): Promise<boolean>;
+  /** `account`: the normalised email of the account the work is for (known or not). */
+  hash(password: string, account: string): Promise<string>;
+  verify(password: string, hash: string | null, account: string): Promise<boolean>;
 }
 
 export interface HashingLimits {
@@ -27,12 +34,12 @@ export interface HashingLimits {
 }
 
 export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: HashingLimits): PasswordHasher {
-  const bounded = boundedWork(maxConcurrency, maxQueue);
+  const bounded = boundedWork(maxConcurrency, maxQueue, ACCOUNT_MAX_PLACES);
   let dummyHash: Promise<string> | undefined;
   return {
-    hash: (password) => bounded(() => bcrypt.hash(password, cost)),
-    verify: (password, hash) =>
-      bounded(async () => {
+    hash: (password, account) => bounded(account, () => bcrypt.hash(password, cost)),
+    verify: (password, hash, account) =>
+      bounded(account, async () => {
         // bcrypt would compare only the first 72 bytes, so `stored + anything` would match;
         // no stored password is longer (credentials.ts), so such a guess is wrong, at the same cost.
         if (hash === null || Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) {
@@ -45,24 +52,40 @@ export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: Hashing
   };
 }
 
-/** Runs at most `maxConcurrency` tasks at once, queues at most `maxQueue`, refuses the rest at once. */
-function boundedWork(maxConcurrency: number, maxQueue: number) {
+/**
+ * Runs at most `maxConcurrency` tasks at once and at most `perAccount` of one account, queues
+ * at most `maxQueue` (an account waiting behind its own counts), refuses the rest at once.
+ */
+function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: number) {
   let running = 0;
-  const waiting: Array<() => void> = [];
-  // A finished task hands its slot straight to the next in line, so `running` never overshoots.
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+  const byAccount = new Map<string, number>();
+  const waiting: Array<{ account: string; start: () => void }> = [];
+  const has = (account: string) => byAccount.get(account) ?? 0;
+  const take = (account: string) => byAccount.set(account, has(account) + 1);
+  // A finished task hands its place straight to the first waiter whose account has room,
+  // so `running` never overshoots and nobody waits behind another account's queue.
+  const release = (account: string) => {
+    if (has(account) <= 1) byAccount.delete(account);
+    else byAccount.set(account, has(account) - 1);
+    const next = waiting.findIndex((w) => has(w.account) < perAccount);
+    if (next === -1) {
+      running--;
+      return;
+    }
+    const [waiter] = waiting.splice(next, 1);
+    take(waiter!.account);
+    waiter!.start();
   };
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running < maxConcurrency) running++;
-    else if (waiting.length >= maxQueue) throw new ServiceUnavailableError();
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+  return async <T>(account: string, task: () => Promise<T>): Promise<T> => {
+    if (running < maxConcurrency && has(account) < perAccount) {
+      running++;
+      take(account);
+    } else if (waiting.length >= maxQueue) throw new ServiceUnavailableError();
+    else await new Promise<void>((resolve) => waiting.push({ account, start: resolve }));
     try {
       return await task();
     } finally {
-      release();
+      release(account);
     }
   };
 }

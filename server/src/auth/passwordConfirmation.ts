@@ -1,6 +1,9 @@
 // The password asked again on a signed-in device before a sensitive change (turning MFA on or
-// off, new recovery codes, the step-up before adding a passkey): limited like login guesses
-// (security/rateLimitPolicy.ts), a wrong one named by its field.
+// off, new recovery codes, the step-up before adding or removing a passkey):
+// - limited like login guesses, and every confirmation of the account counts, a correct one
+//   too (PASSWORD_CONFIRM_MAX an hour, security/rateLimitPolicy.ts): each costs a password hash;
+// - a wrong password is BAD_USER_INPUT on the field `password`, never UNAUTHENTICATED, which
+//   the client reads as an expired access token.
 import { BadUserInputError, Message } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
@@ -15,8 +18,9 @@ export function createPasswordConfirmation(deps: {
 }) {
   const { limiter, policy, passwords } = deps;
   return async function confirmPassword(user: UserDocument, password: string, client: ClientInfo): Promise<void> {
-    const attempt = await limiter.attempt(policy.passwordConfirm(user.email, client.ipAddress));
-    if (!(await passwords.verify(password, user.passwordHash))) {
+    const rules = policy.passwordConfirm(user._id.toHexString(), user.email, client.ipAddress);
+    const attempt = await limiter.attempt(rules);
+    if (!(await passwords.verify(password, user.passwordHash, user.email))) {
       throw new BadUserInputError(Message.PASSWORD_WRONG, 'password');
     }
     await attempt.withdraw();

@@ -111,6 +111,7 @@ export function readRateLimits(r: Reader): Config['rateLimits'] {
     loginMaxAttemptsPerIp: r.int('LOGIN_MAX_ATTEMPTS_IP', 300, 1, 1_000_000),
     passwordChangeWindowMs: r.duration('PASSWORD_CHANGE_WINDOW', '1h'),
     passwordChangeMax: r.int('PASSWORD_CHANGE_MAX', 5, 1, 1_000_000),
+    passwordConfirmMax: r.int('PASSWORD_CONFIRM_MAX', 10, 1, 1_000_000),
     refreshWindowMs: r.duration('REFRESH_WINDOW', '1h'),
     refreshMaxPerSession: r.int('REFRESH_MAX_PER_SESSION', 120, 1, 1_000_000),
     registerWindowMs: r.duration('REGISTER_WINDOW', '1h'),

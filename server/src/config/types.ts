@@ -51,6 +51,8 @@ export interface Config {
     readonly loginMaxAttemptsPerIp: number;
     readonly passwordChangeWindowMs: number;
     readonly passwordChangeMax: number;
+    /** Password confirmations (reauthenticate, MFA changes) per account and hour, successes included. */
+    readonly passwordConfirmMax: number;
     readonly refreshWindowMs: number;
     readonly refreshMaxPerSession: number;
     readonly registerWindowMs: number;

@@ -41,6 +41,7 @@ export function createMfaService(deps: Deps) {
     startSetup: totp.startSetup,
     confirmSetup: totp.confirmSetup,
     disable: totp.disable,
+    confirmCode: totp.confirmCode,
     regenerateCodes: recoveryCodes.regenerate,
     beginLogin: secondFactor.beginLogin,
     completeLogin: secondFactor.completeLogin,

@@ -15,7 +15,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Models } from '../db';
 import { spendOnce } from '../db/spends';
-import { BadUserInputError, InvalidCodeError, Message, RateLimitedError, UnauthenticatedError } from '../errors';
+import { InvalidCodeError, Message, RateLimitedError, UnauthenticatedError } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
@@ -33,9 +33,13 @@ const CODE_MAX_CHARS = 64;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-/** A code as typed (spaces, dashes, any case) in the one form every check reads. */
+/**
+ * A code as typed (spaces, dashes, any case) in the one form every check reads: a TOTP code,
+ * or a recovery code (28 characters, 34 with dashes; 16 for codes issued before issue 19).
+ * An overlong one is a wrong code, INVALID_CODE like any other (issue 19 §2c).
+ */
 export function normalizeCode(raw: string): string {
-  if (raw.length > CODE_MAX_CHARS) throw new BadUserInputError(Message.INVALID_CODE, 'code');
+  if (raw.length > CODE_MAX_CHARS) throw new InvalidCodeError();
   return raw.replace(/[\s-]/g, '').toUpperCase();
 }
 

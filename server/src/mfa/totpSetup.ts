@@ -5,6 +5,8 @@
 //   it cannot complete a login. Recovery codes are written first and one write turns MFA
 //   on with them: a crash between leaves MFA off.
 // - Disable: the password and a current code (TOTP or recovery).
+// - Step-up (signIn/reauthenticate.ts): on an account with MFA, a current code after the
+//   password, counted like the codes of a sign-in (ASVS 5.0 V7.5.1, issue 19 §5).
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
@@ -16,6 +18,7 @@ import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import { isMfaEnabled } from '../users/userService';
+import type { UserDocument } from '../users/userModel';
 import type { UserService } from '../users/userService';
 import type { RecoveryCodes } from './recoveryCodes';
 import type { SecondFactor } from './secondFactor';
@@ -84,14 +87,24 @@ export function createTotpSetup(deps: Deps) {
     const user = await users.ofViewer(viewer);
     if (!isMfaEnabled(user)) throw new BadUserInputError(Message.MFA_OFF);
     await confirmPassword(user, input.password, client);
-    const attempt = await countCodeGuess(user._id);
-    if (!(await secondFactor.spendCode(user, input.code, client))) throw new InvalidCodeError();
-    await attempt.withdraw();
+    await confirmCode(user, input.code, client);
     await users.disableMfa(user._id);
     await recoveryCodes.removeAll(user._id);
     securityLog.record('MFA_DISABLED', { userId: user._id, client });
     return true as const;
   }
 
-  return { startSetup, confirmSetup, disable };
+  /**
+   * The second factor of a confirmation (disable, the step-up): nothing to ask without MFA;
+   * missing or blank is BAD_USER_INPUT on `code`, wrong INVALID_CODE (issue 19 §2c).
+   */
+  async function confirmCode(user: UserDocument, code: string | null | undefined, client: ClientInfo) {
+    if (!isMfaEnabled(user)) return;
+    if (!code?.trim()) throw new BadUserInputError(Message.CODE_REQUIRED, 'code');
+    const attempt = await countCodeGuess(user._id);
+    if (!(await secondFactor.spendCode(user, code, client))) throw new InvalidCodeError();
+    await attempt.withdraw();
+  }
+
+  return { startSetup, confirmSetup, disable, confirmCode };
 }

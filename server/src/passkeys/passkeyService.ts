@@ -43,8 +43,12 @@ export function createPasskeyService(deps: Deps) {
   const listOwn = (userId: Types.ObjectId): Promise<PasskeyDocument[]> =>
     Passkey.find({ userId }).sort({ createdAt: 1 }).lean();
 
-  /** Removes one of the caller's passkeys; another user's and a missing one look the same. */
+  /**
+   * Removes one of the caller's passkeys, after a recent sign-in as for adding one (ASVS 5.0
+   * V7.5.1); another user's and a missing one look the same.
+   */
   async function remove(viewer: Viewer, id: string, client: ClientInfo): Promise<void> {
+    await registration.requireRecentSignIn(viewer);
     if (id.length > MAX_CREDENTIAL_ID_CHARS) throw new ForbiddenError(Message.NOT_YOUR_PASSKEY);
     const { deletedCount } = await Passkey.deleteOne({ _id: id, userId: viewer.userId });
     if (deletedCount === 0) throw new ForbiddenError(Message.NOT_YOUR_PASSKEY);

@@ -1,6 +1,7 @@
 // Adding a passkey to the signed-in account (the registration ceremony).
 // - Step-up: a sign-in on this device within the last 10 minutes (ASVS 5.0 V7.5.3), else
-//   REAUTHENTICATION_REQUIRED (the client calls `reauthenticate`).
+//   REAUTHENTICATION_REQUIRED (the client calls `reauthenticate`, which on an account with
+//   MFA asks for a code too). Removing a passkey asks for the same (passkeyService.ts).
 // - Resident key and user verification required; `attestation: "none"`; ES256 and RS256;
 //   the account's authenticators excluded; at most MAX_PASSKEYS.
 // - The credential id is the unique `_id` of `passkeys`: one authenticator, one account.
@@ -122,5 +123,5 @@ export function createRegistration({ config, models, users, sessions, challenges
     return passkey;
   }
 
-  return { start, finish };
+  return { start, finish, requireRecentSignIn };
 }

@@ -83,7 +83,7 @@ export function createRecoveryService(deps: Deps) {
     const record = await tokens.check(token, TokenPurpose.PASSWORD_RESET);
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
-    const passwordHash = await passwords.hash(password);
+    const passwordHash = await passwords.hash(password, user.email);
     if (!(await tokens.spend(record))) throw new InvalidTokenError();
     const now = clock.now();
     // One write: the new hash, a new credential version (every session of the old one is

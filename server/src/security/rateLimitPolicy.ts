@@ -12,11 +12,16 @@
 // - Password changes per account; every registration per network, since
 //   EMAIL_TAKEN tells whether an account exists. Mail a user can trigger
 //   (reset links, verification links) per address or account and per network,
-//   so nobody can flood an inbox or our SMTP reputation. (Rotations per session are
+//   so nobody can flood an inbox or our SMTP reputation.
+// - Password confirmations (the password again before a sensitive change) per account,
+//   successes included: each costs a password hash, and a signed-in attacker must not turn
+//   them into a loop that holds the hashing pool (issue 19 §2b). (Rotations per session are
 //   counted along the token chain itself: sessions/rotation.ts.)
 import type { Config } from '../config';
 import { ipBucket } from './ipBucket';
 import type { LimitRule } from './rateLimiter';
+
+const HOUR_MS = 3600_000;
 
 export function createRateLimitPolicy(limits: Config['rateLimits']) {
   const loginWindow = limits.loginWindowMs;
@@ -45,6 +50,15 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     const windowMs = limits.passwordChangeWindowMs;
     const change = { key: `password-change:${userId}`, limit: limits.passwordChangeMax, windowMs, countsSuccess: true };
     return [...passwordGuess(email, ip), change];
+  }
+
+  /**
+   * The password asked again on a signed-in device: limited like any password guess, and every
+   * confirmation of the account counts (PASSWORD_CONFIRM_MAX an hour), a correct one too.
+   */
+  function passwordConfirm(userId: string, email: string, ip: string | null): LimitRule[] {
+    const every = { key: `confirm:acct:${userId}`, limit: limits.passwordConfirmMax, windowMs: HOUR_MS };
+    return [...passwordGuess(email, ip), { ...every, countsSuccess: true }];
   }
 
   function registration(ip: string | null): LimitRule[] {
@@ -85,8 +99,7 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     registration,
     passwordResetRequest,
     verificationEmail,
-    /** The password asked again before an MFA change: limited like any password guess. */
-    passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
+    passwordConfirm,
     secondFactor,
     pendingLogin,
     /** Each passkey sign-in started writes a challenge: every one counts per address. */

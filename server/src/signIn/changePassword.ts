@@ -37,7 +37,7 @@ export function createChangePassword(deps: Deps) {
       policy.passwordChange(user._id.toHexString(), user.email, client.ipAddress),
       clock.now(),
     );
-    if (!(await passwords.verify(current, user.passwordHash))) {
+    if (!(await passwords.verify(current, user.passwordHash, user.email))) {
       throw new BadUserInputError(Message.CURRENT_PASSWORD_WRONG, 'currentPassword');
     }
     await attempt.withdraw();
@@ -52,7 +52,7 @@ export function createChangePassword(deps: Deps) {
     const next = validateNewPassword(input.newPassword, 'newPassword');
     const user = await users.ofViewer(viewer);
     await checkCurrent(user, current, client);
-    const passwordHash = await passwords.hash(next);
+    const passwordHash = await passwords.hash(next, user.email);
     const now = clock.now();
     // One write changes the hash and the credential version: from here on every session
     // signed in under the old password is refused, whatever happens next.

@@ -28,7 +28,7 @@ export function createPasswordSignIn({ users, passwords, mfa, signIn }: Deps) {
     const prove = async () => {
       const user = await users.byEmail(email);
       // Same bcrypt work whether or not the account exists (no enumeration by timing).
-      const ok = await passwords.verify(password, user?.passwordHash ?? null);
+      const ok = await passwords.verify(password, user?.passwordHash ?? null, email);
       return user && ok ? { user } : { refused: new InvalidCredentialsError(), owner: user };
     };
     return signIn.attempt({ email, multiFactor: false, prove }, client, presented);

@@ -37,7 +37,7 @@ export function createRegister({ users, passwords, limiter, policy, mail, signIn
     const name = normalizeName(input.name);
     await limiter.attempt(policy.registration(client.ipAddress));
     if (await users.emailTaken(email)) throw new EmailTakenError();
-    const user = await users.create({ email, name, passwordHash: await passwords.hash(password) }, clock.now());
+    const user = await users.create({ email, name, passwordHash: await passwords.hash(password, email) }, clock.now());
     const signedIn = await signIn.startSession(user, client, presented);
     mail.registered(user);
     return signedIn;

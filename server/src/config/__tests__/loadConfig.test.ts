@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(config.bcryptCost).toBe(12);
   });
 
+  it('reads PASSWORD_CONFIRM_MAX, 10 an hour by default, and refuses 0', () => {
+    expect(loadConfig(base).rateLimits.passwordConfirmMax).toBe(10);
+    expect(loadConfig({ ...base, PASSWORD_CONFIRM_MAX: '3' }).rateLimits.passwordConfirmMax).toBe(3);
+    expect(problems({ ...base, PASSWORD_CONFIRM_MAX: '0' }).join('\n')).toContain('PASSWORD_CONFIRM_MAX=0');
+  });
+
   it('refuses SameSite=None without Secure', () => {
     expect(problems({ ...base, COOKIE_SAMESITE: 'none', COOKIE_SECURE: 'false' }).join('\n')).toContain(
       'COOKIE_SECURE',

@@ -1,11 +1,12 @@
 // guards: the one-expensive-field rule reads its list from the schema's `@expensive` directive,
-// and the directive sits on exactly the mutations that run bcrypt or sign in (issue 18 §3).
+// and the directive sits on exactly the mutations that run bcrypt, check a code, send mail or
+// sign in (issue 18 §3, issue 19 §2a).
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import bcrypt from 'bcrypt';
-import { buildSchema, getNamedType, isCompositeType } from 'graphql';
+import { buildSchema, getNamedType, isCompositeType, isInputObjectType } from 'graphql';
 import * as OTPAuth from 'otpauth';
 import { linkIn } from '../../../../scripts/lib/mailbox';
 import {
@@ -82,20 +83,34 @@ describe('@expensive mutations', () => {
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
 
-  it('are exactly the mutations that run bcrypt or answer an AuthPayload, found by running each one', async () => {
+  // guards: 15 aliases of regenerateRecoveryCodes in one document made 15 code sets (issue 19 §2).
+  it('refuses 15 aliases of regenerateRecoveryCodes in one document, before any runs', async () => {
+    const aliases = Array.from({ length: 15 }, (_, i) => `r${i}: regenerateRecoveryCodes(input: $input)`);
+    const res = await server()
+      .client()
+      .gql(`mutation($input: PasswordInput!) { ${aliases.join(' ')} }`, { input: { password: 'any' } });
+
+    expect(res.status).toBe(400);
+    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('are exactly the mutations that run bcrypt, check a code, send mail or answer an AuthPayload, found by running each one', async () => {
     const hash = jest.spyOn(bcrypt, 'hash');
     const compare = jest.spyOn(bcrypt, 'compare');
     const bcryptCalls = () => hash.mock.calls.length + compare.mock.calls.length;
-    const ranBcrypt = new Map<string, boolean>();
-    /** Runs one mutation and notes whether it hashed or checked anything with bcrypt. */
+    const ranWork = new Map<string, boolean>();
+    const s = server();
+    /** Runs one mutation and notes whether it hashed or checked anything with bcrypt, or sent mail. */
     async function run<T>(field: string, send: () => Promise<GraphQLResponse<T>>, expectedCode?: string) {
-      const before = bcryptCalls();
+      const before = { bcrypt: bcryptCalls(), mail: s.mailbox.received.length };
       const res = await send();
       expect({ field, code: errorCode(res) }).toEqual({ field, code: expectedCode });
-      ranBcrypt.set(field, (ranBcrypt.get(field) ?? false) || bcryptCalls() > before);
+      await s.services.drainEvents(5_000); // some mail follows a recorded event
+      await s.services.drainMail(5_000);
+      const worked = bcryptCalls() > before.bcrypt || s.mailbox.received.length > before.mail;
+      ranWork.set(field, (ranWork.get(field) ?? false) || worked);
       return res;
     }
-    const s = server();
     const mailFor = async (email: string, subject: string, path: string, send: () => Promise<unknown>) => {
       const after = s.mailbox.received.length;
       await send();
@@ -190,11 +205,21 @@ describe('@expensive mutations', () => {
     }
 
     // Every mutation of the schema was run; a new one fails here until it is added above.
-    expect([...ranBcrypt.keys()].sort()).toEqual(Object.keys(mutationFields).sort());
-    const bcryptWork = [...ranBcrypt].filter(([, ran]) => ran).map(([field]) => field);
+    expect([...ranWork.keys()].sort()).toEqual(Object.keys(mutationFields).sort());
+    const work = [...ranWork].filter(([, ran]) => ran).map(([field]) => field);
     const signIns = Object.values(mutationFields)
       .filter((field) => getNamedType(field.type).name === 'AuthPayload')
       .map((field) => field.name);
-    expect([...expensive].sort()).toEqual([...new Set([...bcryptWork, ...signIns])].sort());
+    // A code check (a TOTP or recovery code, or a WebAuthn answer) is read from the arguments:
+    // a `code` in the input, or a WebAuthn `response`.
+    const codeChecks = Object.values(mutationFields)
+      .filter((field) =>
+        field.args.some((arg) => {
+          const type = getNamedType(arg.type);
+          return arg.name === 'response' || (isInputObjectType(type) && 'code' in type.getFields());
+        }),
+      )
+      .map((field) => field.name);
+    expect([...expensive].sort()).toEqual([...new Set([...work, ...signIns, ...codeChecks])].sort());
   });
 });

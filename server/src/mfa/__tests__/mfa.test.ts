@@ -1,6 +1,8 @@
 // Two-factor authentication with TOTP and recovery codes, black-box: real API,
 // real database (read directly where a rule is about storage), real SMTP listener.
 // Codes are computed here from the secret, as an authenticator app would.
+import { createHash } from 'node:crypto';
+import bcrypt from 'bcrypt';
 import * as OTPAuth from 'otpauth';
 import { linkIn } from '../../../../scripts/lib/mailbox';
 import {
@@ -86,7 +88,7 @@ describe('setting up TOTP', () => {
 
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const code of codes) expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+    for (const code of codes) expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){6}$/);
     expect((await client.gql(ME_MFA)).data?.me.mfaEnabled).toBe(true);
   });
 
@@ -232,6 +234,80 @@ describe('recovery codes', () => {
     const old = await passwordStep(server(), email, password);
     expect(errorCode(await verify(old.browser, old.pending, codes[2]!))).toBe('INVALID_CODE');
     expect(signedIn(await verify(old.browser, old.pending, fresh[0]!))).toBe(email);
+  });
+});
+
+describe('recovery codes, stored as a plain hash (issue 19 §2e)', () => {
+  // guards: a setup cost 11 bcrypt hashes (10 codes + the password), and 4 setups at once
+  // emptied the hashing pool for everyone else.
+  it('carry at least 112 random bits and are stored as their SHA-256, so turning MFA on costs one password check', async () => {
+    const hash = jest.spyOn(bcrypt, 'hash');
+    const compare = jest.spyOn(bcrypt, 'compare');
+    try {
+      const client = server().client();
+      const { password, email } = await client.register(uniqueEmail());
+      // Turning MFA on asks for a confirmed address (issue 19 §1).
+      await server().db.models.User.updateOne({ email }, { $set: { emailVerifiedAt: server().now() } });
+      hash.mockClear();
+      compare.mockClear();
+      awayFromStepEdge();
+      const setup = (await client.gql(START_TOTP_SETUP, { input: { password } })).data!.startTotpSetup;
+      const codes = (await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret) } })).data!
+        .confirmTotpSetup;
+
+      expect({ hashes: hash.mock.calls.length, checks: compare.mock.calls.length }).toEqual({ hashes: 0, checks: 1 });
+      for (const code of codes) {
+        // The first 4 characters find the record; the other 24 (base32: 5 bits each) are the secret.
+        expect((code.replace(/-/g, '').length - 4) * 5).toBeGreaterThanOrEqual(112);
+      }
+      const userId = (await client.gql(ME_MFA)).data!.me.id;
+      const stored = (await server().db.models.RecoveryCode.find({ userId }).lean()).map((r) => r.hash).sort();
+      const expected = codes.map((c) => createHash('sha256').update(c.replace(/-/g, '')).digest('base64url')).sort();
+      expect(stored).toEqual(expected);
+    } finally {
+      hash.mockRestore();
+      compare.mockRestore();
+    }
+  });
+
+  it('a new set costs one password check and no hash', async () => {
+    const { client, password } = await withMfa();
+    const hash = jest.spyOn(bcrypt, 'hash');
+    const compare = jest.spyOn(bcrypt, 'compare');
+    try {
+      const fresh = await client.gql(REGENERATE_RECOVERY_CODES, { input: { password } });
+      expect(fresh.data?.regenerateRecoveryCodes).toHaveLength(10);
+      expect({ hashes: hash.mock.calls.length, checks: compare.mock.calls.length }).toEqual({ hashes: 0, checks: 1 });
+    } finally {
+      hash.mockRestore();
+      compare.mockRestore();
+    }
+  });
+
+  it('typed in lower case, with spaces instead of dashes, still sign in', async () => {
+    const { email, password, codes } = await withMfa();
+    const { browser, pending } = await passwordStep(server(), email, password);
+
+    expect(signedIn(await verify(browser, pending, ` ${codes[3]!.toLowerCase().replace(/-/g, ' ')} `))).toBe(email);
+  });
+
+  // guards: codes issued before this change (a 4-character id and 12 characters checked
+  // against a bcrypt hash) keep working until the owner makes a new set.
+  it('issued earlier as bcrypt hashes still sign in, once', async () => {
+    const { email, password, user } = await withMfa();
+    const stored = await server().db.models.User.findById(user.id).lean();
+    await server().db.models.RecoveryCode.create({
+      _id: `${user.id}:${stored!.recoverySetId}:OLD2`,
+      userId: stored!._id,
+      setId: stored!.recoverySetId!,
+      hash: await bcrypt.hash('ABCDEFGH2345', 4),
+      expiresAt: new Date(server().now().getTime() + 3600_000),
+    });
+    const first = await passwordStep(server(), email, password);
+    const again = await passwordStep(server(), email, password);
+
+    expect(signedIn(await verify(first.browser, first.pending, 'OLD2-ABCD-EFGH-2345'))).toBe(email);
+    expect(errorCode(await verify(again.browser, again.pending, 'OLD2-ABCD-EFGH-2345'))).toBe('INVALID_CODE');
   });
 });
 

@@ -187,6 +187,29 @@ describe('adding a passkey', () => {
     expect((await addPasskey(client, new SoftAuthenticator())).errors).toBeUndefined();
   });
 
+  // guards: on an account with MFA the step-up was the password alone, a weaker proof than
+  // the sign-in it stands for (issue 19 §5, ASVS 5.0 V7.5.1).
+  it('on an account with MFA, asks for the password and a code before adding one', async () => {
+    const { client, password, email } = await signedIn();
+    // Turning MFA on asks for a confirmed address (issue 19 §1).
+    await server().db.models.User.updateOne({ email }, { $set: { emailVerifiedAt: server().now() } });
+    const setup = (await client.gql(START_TOTP_SETUP, { input: { password } })).data!.startTotpSetup;
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret) });
+    const recovery = (await client.gql(CONFIRM_TOTP_SETUP, { input: { code: totp.generate() } })).data!
+      .confirmTotpSetup;
+    await ageSession(client, 11);
+    const stepUp = (input: { password: string; code?: string }) =>
+      client.gql(`mutation($input: PasswordInput!) { reauthenticate(input: $input) }`, { input });
+
+    const passwordOnly = await stepUp({ password });
+    expect([errorCode(passwordOnly), passwordOnly.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'code']);
+    expect(errorCode(await stepUp({ password, code: '000000' }))).toBe('INVALID_CODE');
+    expect(errorCode(await client.gql(START_PASSKEY_REGISTRATION))).toBe('REAUTHENTICATION_REQUIRED');
+
+    expect((await stepUp({ password, code: recovery[0]! })).data?.reauthenticate).toBe(true);
+    expect((await addPasskey(client, new SoftAuthenticator())).errors).toBeUndefined();
+  });
+
   it('needs an access token', async () => {
     expect(errorCode(await server().client().gql(START_PASSKEY_REGISTRATION))).toBe('UNAUTHENTICATED');
   });
@@ -368,6 +391,20 @@ describe('removing a passkey', () => {
     const { options, browser, cookie } = await startLogin();
     const res = await finishLogin(browser, cookie, authenticator.authenticate(options, { origin: ORIGIN }));
     expect(message(res)).toBe("This passkey isn't registered here");
+  });
+
+  // guards: removing a passkey needs the same recent sign-in as adding one (issue 19 §5).
+  it('asks for a sign-in within 10 minutes, like adding one', async () => {
+    const { client, password } = await signedIn();
+    const authenticator = new SoftAuthenticator();
+    await addPasskey(client, authenticator);
+    const id = authenticator.credentials[0]!.id;
+    await ageSession(client, 11);
+
+    expect(errorCode(await client.gql(DELETE_PASSKEY, { id }))).toBe('REAUTHENTICATION_REQUIRED');
+    expect((await client.gql(PASSKEYS)).data!.passkeys).toHaveLength(1);
+    expect((await client.gql(REAUTHENTICATE, { input: { password } })).data?.reauthenticate).toBe(true);
+    expect((await client.gql(DELETE_PASSKEY, { id })).data?.deletePasskey).toBe(true);
   });
 
   it("never removes another user's", async () => {

@@ -28,6 +28,11 @@ export type MfaCodeInput = {
 };
 
 export type PasswordInput = {
+  /**
+   * For `reauthenticate` on an account with two-factor authentication: a code from the
+   * authenticator app, or a recovery code. Ignored elsewhere.
+   */
+  code?: string | null | undefined;
   /** The account's current password. */
   password: string;
 };

@@ -3,11 +3,12 @@ import { FormMessage } from '../../FormMessage';
 import { SubmitButton } from '../../SubmitButton';
 import { browserSupportsWebAuthn } from '../../passkeys';
 import { submitTo } from '../../useAction';
+import { StepUpFields } from './stepUp';
 import { useAddPasskey } from './useAddPasskey';
 
-/** The form for a new passkey: an optional name, and the password when the session is too old. */
+/** The form for a new passkey: an optional name, and the step-up (password, code) when the session is too old. */
 export function AddPasskey({ onAdded, onCancel }: { onAdded(): void; onCancel(): void }) {
-  const { needsPassword, pending, error, run } = useAddPasskey(onAdded);
+  const { needsPassword, withCode, pending, error, run } = useAddPasskey(onAdded);
 
   if (!browserSupportsWebAuthn()) {
     return <p className="notice notice-error">This browser does not support passkeys.</p>;
@@ -22,9 +23,7 @@ export function AddPasskey({ onAdded, onCancel }: { onAdded(): void; onCancel():
         maxLength={100}
         placeholder="For example: Laptop"
       />
-      {needsPassword && (
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required autoFocus />
-      )}
+      {needsPassword && <StepUpFields withCode={withCode} />}
       <div className="card-row">
         <SubmitButton pending={pending} pendingLabel="Waiting for your passkey…">
           {needsPassword ? 'Confirm and add passkey' : 'Create passkey'}

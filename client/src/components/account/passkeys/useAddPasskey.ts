@@ -1,11 +1,12 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../../../__generated__';
-import { ErrorCode, describeError, hasErrorCode } from '../../../auth/errorCodes';
+import { ErrorCode, hasErrorCode } from '../../../auth/errorCodes';
 import { describePasskeyError, startRegistration } from '../../passkeys';
 import type { PublicKeyCredentialCreationOptionsJSON } from '../../passkeys';
 import { useAction } from '../../useAction';
 import { refetchAfterChange } from './passkeysQuery';
+import { useStepUp } from './stepUp';
 
 const StartPasskeyRegistrationMutation = graphql(`
   mutation StartPasskeyRegistration {
@@ -21,36 +22,24 @@ const FinishPasskeyRegistrationMutation = graphql(`
   }
 `);
 
-const ReauthenticateMutation = graphql(`
-  mutation Reauthenticate($input: PasswordInput!) {
-    reauthenticate(input: $input)
-  }
-`);
-
 /**
  * Adding one: the browser's passkey prompt on the API's options, then the new passkey saved
  * under the form's optional `name`. A session signed in more than 10 minutes ago is refused
  * (REAUTHENTICATION_REQUIRED): `needsPassword` turns on, and the next try sends the form's
- * `password` first.
+ * `password` first (and its `code`, when the account has two-factor authentication: `withCode`).
  */
 export function useAddPasskey(onAdded: () => void) {
-  const [needsPassword, setNeedsPassword] = useState(false);
+  const stepUp = useStepUp();
   const [start] = useMutation(StartPasskeyRegistrationMutation);
   const [finish] = useMutation(FinishPasskeyRegistrationMutation, refetchAfterChange);
-  const [reauthenticate] = useMutation(ReauthenticateMutation);
   const [error, setError] = useState<string | null>(null);
 
   const add = useAction('other', async (formElement: HTMLFormElement) => {
     setError(null);
     const form = new FormData(formElement);
-    if (needsPassword) {
-      try {
-        await reauthenticate({ variables: { input: { password: String(form.get('password')) } } });
-      } catch (caught) {
-        setError(describeError(caught, 'confirmPassword'));
-        return;
-      }
-      setNeedsPassword(false);
+    if (stepUp.needed) {
+      const refused = await stepUp.confirm(form);
+      if (refused) return setError(refused);
     }
     try {
       const { data } = await start();
@@ -61,13 +50,23 @@ export function useAddPasskey(onAdded: () => void) {
       onAdded();
     } catch (caught) {
       if (hasErrorCode(caught, ErrorCode.REAUTHENTICATION_REQUIRED)) {
-        setNeedsPassword(true);
-        setError('For your security, enter your password again to add a passkey.');
+        stepUp.require();
+        setError(
+          stepUp.withCode
+            ? 'For your security, enter your password and a code again to add a passkey.'
+            : 'For your security, enter your password again to add a passkey.',
+        );
         return;
       }
       setError(describePasskeyError(caught));
     }
   });
 
-  return { needsPassword, pending: add.pending, error: error ?? add.error, run: add.run };
+  return {
+    needsPassword: stepUp.needed,
+    withCode: stepUp.withCode,
+    pending: add.pending,
+    error: error ?? add.error,
+    run: add.run,
+  };
 }
