@@ -58,6 +58,8 @@ export const Message = {
   MFA_OFF: 'Two-factor authentication is not on',
   MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
   REAUTHENTICATION_REQUIRED: 'Enter your password again to continue',
+  /** A password change that lost to another change or a reset of the same password: its session has ended too. */
+  PASSWORD_CHANGED_MEANWHILE: 'The password was changed meanwhile; sign in with the new one',
   PASSKEY_UNKNOWN: "This passkey isn't registered here",
   /** Expired, already used, or started in another browser: the user starts over either way. */
   PASSKEY_EXPIRED: 'The request expired, try again',

@@ -28,7 +28,7 @@ import { createSignInService } from './signIn/signInService';
 
 export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
-  const users = createUserService(models.User);
+  const users = createUserService(models);
   const accessTokens = createAccessTokens(config, clock);
   const guard = createSessionGuard({
     Session: models.Session,

@@ -87,8 +87,9 @@ export function createRecoveryService(deps: Deps) {
     if (!(await tokens.spend(record))) throw new InvalidTokenError();
     const now = clock.now();
     // One write: the new hash, a new credential version (every session of the old one is
-    // refused from here on, on every instance: sessionGuard.ts) and the address proven.
-    await users.setPasswordHash(user._id, passwordHash, now, { verifiesEmail: true });
+    // refused from here on, on every instance: sessionGuard.ts) and the address proven. It
+    // writes over the version read above only: a password change that wrote first wins.
+    if (!(await users.setPasswordHash(user, passwordHash, now, { verifiesEmail: true }))) throw new InvalidTokenError();
     await sessions.revokeAllOf(user._id, 'password_reset');
     securityLog.record('PASSWORD_RESET', { userId: user._id, client }, now); // mails the owner
     return true;

@@ -5,11 +5,15 @@
 //   stand, i.e. the password has not changed since (`isCurrentCredential`; ASVS 5.0 V7.4.3);
 // - the signed-in user's account (`ofViewer`): an account deleted out of band is no longer
 //   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked.
+// A password write is single-winner per credential version (`setPasswordHash`): a change and a
+// reset that read the same version cannot both write, the later one would silently undo the other.
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError } from '../db';
+import { isDuplicateKeyError, trusted } from '../db';
+import type { Models } from '../db';
+import { spendOnce } from '../db/spends';
 import { EmailTakenError, Message, UnauthenticatedError } from '../errors';
-import type { UserDocument, UserModel } from './userModel';
+import type { UserDocument } from './userModel';
 
 /** The credential version of a user document ('' for accounts older than versions). */
 export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
@@ -28,13 +32,25 @@ export const isEmailVerified = (user: Pick<UserDocument, 'emailVerifiedAt'>): bo
 
 const newCredentialVersion = () => randomBytes(12).toString('base64url');
 
+/**
+ * How long the spend of a credential version is kept. It only has to outlive the writers racing
+ * for that version (milliseconds apart); a later one finds the version changed in the update's
+ * filter. Short, so a crash between the spend and the write blocks password changes only briefly.
+ */
+const VERSION_SPEND_TTL_MS = 10 * 60_000;
+
+export interface PasswordWrite {
+  /** A password reset: the link proved the address. */
+  verifiesEmail?: boolean;
+}
+
 export interface NewUser {
   email: string;
   name: string | null;
   passwordHash: string;
 }
 
-export function createUserService(User: UserModel) {
+export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'>) {
   return {
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
@@ -62,23 +78,30 @@ export function createUserService(User: UserModel) {
     },
 
     /**
-     * The new hash and a new credential version in one write: from this write on, every
-     * session signed in under the old password is refused, whatever happens next.
-     * Returns the new version.
+     * The new hash and a new credential version in one write, over the version `user` was read
+     * with: from this write on, every session signed in under the old password is refused,
+     * whatever happens next. Returns the new version, or null when another change or reset of
+     * the same version won (then nothing is written).
      */
     async setPasswordHash(
-      userId: Types.ObjectId,
+      user: Pick<UserDocument, '_id' | 'credentialVersion'>,
       passwordHash: string,
       now: Date,
-      { verifiesEmail = false } = {},
-    ): Promise<string> {
+      { verifiesEmail = false }: PasswordWrite = {},
+    ): Promise<string | null> {
+      const read = credentialVersionOf(user);
+      // Single winner per version read: the unique `_id` of spends (db/spends.ts), since FerretDB v1
+      // applies two concurrent conditional updates both. The filter refuses a writer that comes
+      // after the spend has expired, by when the version has changed.
+      const key = `pw:${user._id.toHexString()}:${read}`;
+      if (!(await spendOnce(Spend, key, new Date(now.getTime() + VERSION_SPEND_TTL_MS)))) return null;
       const credentialVersion = newCredentialVersion();
       const verified = verifiesEmail ? { emailVerifiedAt: now } : {};
-      await User.updateOne(
-        { _id: userId },
+      const { modifiedCount } = await User.updateOne(
+        { _id: user._id, credentialVersion: read === '' ? trusted({ $in: [null, ''] }) : read },
         { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified } },
       );
-      return credentialVersion;
+      return modifiedCount === 1 ? credentialVersion : null;
     },
 
     /** Turns MFA on with a sealed TOTP secret and its recovery-code set; false when it was on already. */

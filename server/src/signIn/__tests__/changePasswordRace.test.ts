@@ -135,9 +135,7 @@ describe('changePassword racing a password reset', () => {
   async function resetToken(email: string): Promise<string> {
     const box = server().mailbox;
     const after = box.received.length;
-    await server()
-      .client()
-      .gql(REQUEST_PASSWORD_RESET, { input: { email } });
+    await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
     const mail = await box.waitFor(
       (m) => m.to.includes(email) && m.subject === 'Reset your password' && box.received.indexOf(m) >= after,
     );
