@@ -6,10 +6,11 @@
 //   same rate-limit step; the account lookup, the token and the mail all happen
 //   after the response (OWASP Forgot Password cheat sheet: same response, same
 //   time, whether or not the account exists).
-// - resetPassword spends the token once (a unique-index insert), then changes the
-//   password and the credential version in one write, which ends every session at
-//   once, and deletes them; it signs nobody in (the user logs in with the new
-//   password, and with their second factor once there is one).
+// - resetPassword is limited per network (PASSWORD_RESET_MAX_PER_IP), refuses a dead
+//   or spent token before any hashing, spends the token once (a unique-index insert),
+//   then changes the password and the credential version in one write, which ends
+//   every session at once, and deletes them; it signs nobody in (the user logs in
+//   with the new password, and with their second factor once there is one).
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Config } from '../config';
 import { BadUserInputError, InvalidTokenError, Message } from '../errors';
@@ -80,6 +81,8 @@ export function createRecoveryService(deps: Deps) {
     const token = tokenInput(input.token);
     // The password's rules first: a refused password leaves the token usable.
     const password = validateNewPassword(input.newPassword, 'newPassword');
+    await limiter.attempt(policy.passwordReset(client.ipAddress));
+    // Unknown, expired, superseded or spent: refused here, before any password hashing.
     const record = await tokens.check(token, TokenPurpose.PASSWORD_RESET);
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();

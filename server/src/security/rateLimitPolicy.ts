@@ -12,7 +12,9 @@
 // - Password changes per account; every registration per network, since
 //   EMAIL_TAKEN tells whether an account exists. Mail a user can trigger
 //   (reset links, verification links) per address or account and per network,
-//   so nobody can flood an inbox or our SMTP reputation. (Rotations per session are
+//   so nobody can flood an inbox or our SMTP reputation. Every resetPassword per
+//   network, under the same ceiling as reset mail: each live token costs a password
+//   hash, and guesses at tokens are cheap to send (OWASP Forgot Password cheat sheet). (Rotations per session are
 //   counted along the token chain itself: sessions/rotation.ts.)
 import type { Config } from '../config';
 import { ipBucket } from './ipBucket';
@@ -62,6 +64,12 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
+  /** Every resetPassword, whatever its token, per network (PASSWORD_RESET_MAX_PER_IP, its own count). */
+  function passwordReset(ip: string | null): LimitRule[] {
+    const every = { windowMs: limits.passwordResetWindowMs, countsSuccess: true };
+    return [{ key: `reset-spend:ip:${ipBucket(ip, 'wide')}`, limit: limits.passwordResetMaxPerIp, ...every }];
+  }
+
   /** Verification mail per account, and per network like reset mail. */
   function verificationEmail(userId: string, ip: string | null): LimitRule[] {
     const every = { windowMs: limits.verificationEmailWindowMs, countsSuccess: true };
@@ -84,6 +92,7 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     passwordChange,
     registration,
     passwordResetRequest,
+    passwordReset,
     verificationEmail,
     /** The password asked again before an MFA change: limited like any password guess. */
     passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
