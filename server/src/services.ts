@@ -20,6 +20,7 @@ import { createUserService } from './users/userService';
 import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
+import { createUnconfirmedFactors } from './recovery/unconfirmedFactors';
 import { createSecurityLog } from './securityEvents/securityLog';
 import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
@@ -87,6 +88,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     sessions,
     passwords,
     tokens: createEmailTokens(models, clock),
+    unconfirmedFactors: createUnconfirmedFactors(models),
     limiter,
     policy,
     outbox,

@@ -15,9 +15,9 @@ import type { Config } from '../config';
 import { connectDatabase } from '../db';
 import type { Database } from '../db';
 import { createLogger } from '../logger';
-import { startMailbox } from '../../../scripts/lib/mailbox';
+import { linkIn, startMailbox } from '../../../scripts/lib/mailbox';
 import type { Mailbox } from '../../../scripts/lib/mailbox';
-import { LOGIN, REFRESH, REGISTER } from './operations';
+import { LOGIN, REFRESH, REGISTER, VERIFY_EMAIL } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
 export const TEST_REFRESH_SECRET = 'test-refresh-secret-of-its-own-9876543210fedcba';
@@ -37,6 +37,11 @@ export interface TestServer {
   advance(ms: number): void;
   /** The server's time (the system time plus every `advance`). */
   now(): Date;
+  /**
+   * Follows the verification link mailed to `email` at registration, as its owner would: passkeys
+   * and TOTP need a confirmed address (EMAIL_NOT_VERIFIED).
+   */
+  confirmEmail(email: string): Promise<void>;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -92,6 +97,12 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     mailbox,
     advance: (ms) => clock.advance(ms),
     now: () => clock.now(),
+    async confirmEmail(email) {
+      const mail = await mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your email address');
+      const { token } = linkIn(mail, `${config.appUrl}/verify-email?token=`);
+      const res = await new TestClient(url).gql(VERIFY_EMAIL, { input: { token } });
+      if (res.data?.verifyEmail !== true) throw new Error(`verifyEmail failed: ${JSON.stringify(res.errors)}`);
+    },
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();

@@ -4,7 +4,10 @@
 // - does something signed in under a credential version (a session, a pending login) still
 //   stand, i.e. the password has not changed since (`isCurrentCredential`; ASVS 5.0 V7.4.3);
 // - the signed-in user's account (`ofViewer`): an account deleted out of band is no longer
-//   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked.
+//   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked;
+// - may this account add a way to sign in (`verifiedOfViewer`): only once its address is
+//   confirmed, else an intruder who registered someone else's address could plant a passkey
+//   or TOTP that outlives the owner's reset (pre-hijacking: ASVS 5.0 V6.4.3).
 // A password write is single-winner per credential version (`setPasswordHash`): a change and a
 // reset that read the same version cannot both write, the later one would silently undo the other.
 import { randomBytes } from 'node:crypto';
@@ -12,7 +15,7 @@ import type { Types } from 'mongoose';
 import { isDuplicateKeyError, trusted } from '../db';
 import type { Models } from '../db';
 import { spendOnce } from '../db/spends';
-import { EmailTakenError, Message, UnauthenticatedError } from '../errors';
+import { EmailNotVerifiedError, EmailTakenError, Message, UnauthenticatedError } from '../errors';
 import type { UserDocument } from './userModel';
 
 /** The credential version of a user document ('' for accounts older than versions). */
@@ -42,6 +45,8 @@ const VERSION_SPEND_TTL_MS = 10 * 60_000;
 export interface PasswordWrite {
   /** A password reset: the link proved the address. */
   verifiesEmail?: boolean;
+  /** Turns TOTP off and voids the recovery codes in the same write (a reset of an unconfirmed account). */
+  removesSecondFactor?: boolean;
 }
 
 export interface NewUser {
@@ -58,6 +63,16 @@ export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'
     async ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
       const user = await User.findById(viewer.userId).lean();
       if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+      return user;
+    },
+    /**
+     * The signed-in user's account, for an operation that adds a way to sign in (a passkey, TOTP):
+     * EMAIL_NOT_VERIFIED until its address is confirmed (ASVS 5.0 V6.4.3).
+     */
+    async verifiedOfViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
+      const user = await User.findById(viewer.userId).lean();
+      if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+      if (!isEmailVerified(user)) throw new EmailNotVerifiedError();
       return user;
     },
     /** Just the credential version of an account (the session guard's hot path), or null when it is gone. */
@@ -87,7 +102,7 @@ export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'
       user: Pick<UserDocument, '_id' | 'credentialVersion'>,
       passwordHash: string,
       now: Date,
-      { verifiesEmail = false }: PasswordWrite = {},
+      { verifiesEmail = false, removesSecondFactor = false }: PasswordWrite = {},
     ): Promise<string | null> {
       const read = credentialVersionOf(user);
       // Single winner per version read: the unique `_id` of spends (db/spends.ts), since FerretDB v1
@@ -97,9 +112,10 @@ export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'
       if (!(await spendOnce(Spend, key, new Date(now.getTime() + VERSION_SPEND_TTL_MS)))) return null;
       const credentialVersion = newCredentialVersion();
       const verified = verifiesEmail ? { emailVerifiedAt: now } : {};
+      const factors = removesSecondFactor ? { totpSecret: null, recoverySetId: null } : {};
       const { modifiedCount } = await User.updateOne(
         { _id: user._id, credentialVersion: read === '' ? trusted({ $in: [null, ''] }) : read },
-        { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified } },
+        { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified, ...factors } },
       );
       return modifiedCount === 1 ? credentialVersion : null;
     },

@@ -35,6 +35,7 @@ const loginCookie = (res: { setCookies: string[] }) =>
 async function signedIn() {
   const client = server().client();
   const account = await client.register(uniqueEmail());
+  await server().confirmEmail(account.email); // passkeys need a confirmed address
   return { client, ...account };
 }
 

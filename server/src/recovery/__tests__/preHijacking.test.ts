@@ -103,15 +103,6 @@ async function ownerResets(email: string) {
   return after;
 }
 
-/** Follows the verification link mailed at registration, as the address's owner would. */
-async function confirmAddress(email: string) {
-  const mail = await server().mailbox.waitFor(
-    (m) => m.to.includes(email) && m.subject === 'Confirm your email address',
-  );
-  const { token } = linkIn(mail, `${APP_URL}/verify-email?token=`);
-  await server().client().gql(`mutation { verifyEmail(input: { token: "${token}" }) }`);
-}
-
 describe('adding a sign-in method before the address is confirmed', () => {
   it('refuses startPasskeyRegistration and finishPasskeyRegistration with EMAIL_NOT_VERIFIED', async () => {
     const { intruder, email } = await intruderRegisters();
@@ -148,7 +139,7 @@ describe('adding a sign-in method before the address is confirmed', () => {
   it('allows both once the owner has confirmed the address', async () => {
     const client = server().client();
     const { email, password } = await client.register(uniqueEmail());
-    await confirmAddress(email);
+    await server().confirmEmail(email);
 
     await addPasskey(client, new SoftAuthenticator());
     expect((await addTotp(client, password)).length).toBe(10);
@@ -213,7 +204,7 @@ describe('resetting the password of an account whose address was never confirmed
   it('keeps the passkeys of an account whose address was confirmed before the reset', async () => {
     const client = server().client();
     const { email } = await client.register(uniqueEmail());
-    await confirmAddress(email);
+    await server().confirmEmail(email);
     const authenticator = new SoftAuthenticator();
     await addPasskey(client, authenticator);
 
