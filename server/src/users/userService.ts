@@ -56,22 +56,23 @@ export interface NewUser {
 }
 
 export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'>) {
+  /** The signed-in user's account; UNAUTHENTICATED when it no longer exists (the one answer for a gone account). */
+  async function ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
+    const user = await User.findById(viewer.userId).lean();
+    if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+    return user;
+  }
+
   return {
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
-    /** The signed-in user's account; UNAUTHENTICATED when it no longer exists (the one answer for a gone account). */
-    async ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
-      const user = await User.findById(viewer.userId).lean();
-      if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
-      return user;
-    },
+    ofViewer,
     /**
      * The signed-in user's account, for an operation that adds a way to sign in (a passkey, TOTP):
      * EMAIL_NOT_VERIFIED until its address is confirmed (ASVS 5.0 V6.4.3).
      */
     async verifiedOfViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
-      const user = await User.findById(viewer.userId).lean();
-      if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+      const user = await ofViewer(viewer);
       if (!isEmailVerified(user)) throw new EmailNotVerifiedError();
       return user;
     },
