@@ -217,7 +217,9 @@ describe('changePassword racing a password reset', () => {
 
     const winners = results.flatMap((res, i) => (res.errors ? [] : [i]));
     expect(winners).toHaveLength(1);
-    expect(results.filter((res) => errorCode(res) === 'UNAUTHENTICATED')).toHaveLength(3);
+    // Each loser is refused (which answer depends on whether it read the account before the winner's
+    // write or after it; the two tests above pin the answer for each order).
+    expect(results.filter((res) => res.data?.changePassword)).toHaveLength(1);
     expect((await server().client().login(email, `${NEW} ${winners[0]}`)).errors).toBeUndefined();
   });
 });
