@@ -144,19 +144,19 @@ describe('changePassword racing a password reset', () => {
 
   /** Replaces `users[method]` once: the next call reads the account, then waits until released. */
   function pauseAfter(method: 'ofViewer' | 'byId') {
-    const users = server().services.users;
+    const users = server().services.users as unknown as Record<typeof method, (...args: unknown[]) => Promise<unknown>>;
     const original = users[method];
     let read!: () => void;
     const hasRead = new Promise<void>((resolve) => (read = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    users[method] = (async (...args: Parameters<typeof original>) => {
+    users[method] = async (...args) => {
       users[method] = original;
-      const user = await (original as (...a: typeof args) => ReturnType<typeof original>)(...args);
+      const user = await original(...args);
       read();
       await released;
       return user;
-    }) as typeof original;
+    };
     return { hasRead, release };
   }
 
