@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { expectAccountPage, registeredPage } from './support/account';
+import { expectAccountPage, confirmedPage } from './support/account';
 import { newContext, setUpBrowser } from './support/browser';
 import { errorCode, responseTo } from './support/network';
 import { withVirtualAuthenticator } from './support/passkeys';
@@ -25,7 +25,7 @@ describe('passkeys', () => {
   }
 
   it('adds a passkey, refuses the same authenticator twice, signs in from autofill and from the button, removes it', async () => {
-    const { page, email } = await registeredPage();
+    const { page, email } = await confirmedPage();
     const authenticator = await withVirtualAuthenticator(page);
     const passkeysCard = (on: Page) => on.locator('section', { has: on.getByRole('heading', { name: 'Passkeys' }) });
     const card = passkeysCard(page);

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { PASSWORD, expectAccountPage, logIn, registeredPage } from './support/account';
+import { PASSWORD, expectAccountPage, logIn, confirmedPage } from './support/account';
 import { newContext, setUpBrowser } from './support/browser';
 import { errorCode, responseTo } from './support/network';
 import { ARTIFACTS, stack } from './support/stack';
@@ -56,7 +56,7 @@ describe('two-factor authentication', () => {
 
   /** A fresh account with two-factor on, and a browser that has not signed in to it. */
   async function mfaAccount() {
-    const { page, email } = await registeredPage();
+    const { page, email } = await confirmedPage();
     const setup = await setUpMfa(page);
     await card(page).getByRole('button', { name: 'Done' }).click();
     await card(page).getByTestId('mfa-status').filter({ hasText: /^On$/ }).waitFor();
@@ -80,7 +80,7 @@ describe('two-factor authentication', () => {
   }
 
   it('setup: password, QR code and secret key, a code from the app, then the 10 recovery codes once; the card says On', async () => {
-    const { page, email } = await registeredPage();
+    const { page, email } = await confirmedPage();
     const mfa = card(page);
 
     // A wrong password starts nothing.
@@ -155,7 +155,7 @@ describe('two-factor authentication', () => {
   });
 
   it('when on: new recovery codes void the old ones; Turn off asks for the password and a code, then the password alone signs in', async () => {
-    const { page, email } = await registeredPage();
+    const { page, email } = await confirmedPage();
     const mfa = card(page);
     const { codes, recoveryCodes: old } = await setUpMfa(page);
     await mfa.getByRole('button', { name: 'Done' }).click();

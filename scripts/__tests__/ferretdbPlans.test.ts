@@ -135,9 +135,13 @@ const HOT: HotOperation[] = [
   { name: 'User.findById (byId)', collection: 'users', run: (m) => m.User.findById(userId(20)).lean() },
   { name: 'User.exists by _id (the guard)', collection: 'users', run: (m) => m.User.exists({ _id: userId(21) }) },
   {
-    name: 'User.updateOne by _id (setPasswordHash)',
+    name: 'User.updateOne by _id and the version read (setPasswordHash)',
     collection: 'users',
-    run: (m) => m.User.updateOne({ _id: userId(22) }, { $set: { passwordHash: 'y', passwordChangedAt: later } }),
+    run: (m) =>
+      m.User.updateOne(
+        { _id: userId(22), credentialVersion: 'v22' },
+        { $set: { passwordHash: 'y', passwordChangedAt: later } },
+      ),
   },
   {
     name: 'User.findOne by email (byEmail)',

@@ -259,6 +259,8 @@ describe('passkey ceremonies with generated answers', () => {
   it('answers a known error code, signs nobody in and stores no passkey', async () => {
     const owner = new TestClient(api.url);
     const { email } = await owner.register();
+    // A confirmed address, so the answers reach the registration ceremony (else EMAIL_NOT_VERIFIED).
+    await users().updateOne({ email }, { $set: { emailVerifiedAt: new Date() } });
     const { _id: userId } = (await users().findOne({ email }))!;
     const b64 = fc.base64String({ maxLength: 200 }).map((s) => s.replace(/=+$/, '').replace(/\+/g, '-'));
     // clientDataJSON that parses, with any challenge and origin, beside anything at all.

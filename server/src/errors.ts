@@ -21,6 +21,8 @@ export const ErrorCode = {
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
+  /** Adding a sign-in method (passkey, TOTP) waits until the address is confirmed (pre-hijacking: ASVS 5.0 V6.4.3). */
+  EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
   /** A passkey ceremony refused (unknown, expired, replayed, failed check): never "token expired". */
   PASSKEY_REFUSED: 'PASSKEY_REFUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -59,6 +61,10 @@ export const Message = {
   MFA_OFF: 'Two-factor authentication is not on',
   MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
   REAUTHENTICATION_REQUIRED: 'Enter your password again to continue',
+  EMAIL_NOT_VERIFIED:
+    'Confirm your email address first: open the link we mailed you, or ask for a new one from your account page',
+  /** A password change that lost to another change or a reset of the same password: its session has ended too. */
+  PASSWORD_CHANGED_MEANWHILE: 'The password was changed meanwhile; sign in with the new one',
   PASSKEY_UNKNOWN: "This passkey isn't registered here",
   /** Expired, already used, or started in another browser: the user starts over either way. */
   PASSKEY_EXPIRED: 'The request expired, try again',
@@ -166,6 +172,13 @@ export class MfaRequiredError extends PublicError {
 export class InvalidCodeError extends PublicError {
   constructor() {
     super(ErrorCode.INVALID_CODE, Message.INVALID_CODE);
+  }
+}
+
+/** The account's address is not confirmed yet, and the operation adds a way to sign in. */
+export class EmailNotVerifiedError extends PublicError {
+  constructor() {
+    super(ErrorCode.EMAIL_NOT_VERIFIED, Message.EMAIL_NOT_VERIFIED);
   }
 }
 

@@ -22,6 +22,7 @@ import { createOutbox, logDelivery, smtpDelivery } from './mail/outbox';
 import { logPseudonyms } from './logger';
 import { createEmailTokens } from './recovery/emailTokens';
 import { createRecoveryService } from './recovery/recoveryService';
+import { createUnconfirmedFactors } from './recovery/unconfirmedFactors';
 import { createSecurityLog } from './securityEvents/securityLog';
 import { createMfaService } from './mfa/mfaService';
 import { createSecretBox } from './mfa/secretBox';
@@ -30,7 +31,7 @@ import { createSignInService } from './signIn/signInService';
 
 export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
-  const users = createUserService(models.User);
+  const users = createUserService(models);
   const accessTokens = createAccessTokens(config, clock);
   const guard = createSessionGuard({
     Session: models.Session,
@@ -99,6 +100,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     sessions,
     passwords,
     tokens: createEmailTokens(models, clock),
+    unconfirmedFactors: createUnconfirmedFactors(models),
     limiter,
     policy,
     outbox,

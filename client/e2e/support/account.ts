@@ -1,7 +1,9 @@
 /** Signing up and in through the web app's forms, as a person would. */
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
+import { linkIn } from '../../../scripts/lib/mailbox';
 import { newContext } from './browser';
+import { stack } from './stack';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -39,6 +41,22 @@ export async function registeredPage() {
   const page = await context.newPage();
   const email = await register(page);
   return { context, page, email };
+}
+
+/** Confirms the address of the account `page` is signed in to, from the link mailed at sign-up. */
+export async function confirmEmail(page: Page, email: string) {
+  const mail = await stack.mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your email address');
+  await page.goto(linkIn(mail, `${stack.webUrl}/verify-email?`).url);
+  await page.getByRole('button', { name: 'Confirm email address', disabled: false }).click();
+  await page.getByRole('link', { name: 'Go to your account' }).click();
+  await expectAccountPage(page, email);
+}
+
+/** A new browser signed in to a new account whose address is confirmed (passkeys and two-factor need one). */
+export async function confirmedPage() {
+  const registered = await registeredPage();
+  await confirmEmail(registered.page, registered.email);
+  return registered;
 }
 
 /**

@@ -22,6 +22,7 @@ export const ErrorCode = {
   MFA_REQUIRED: 'MFA_REQUIRED',
   INVALID_CODE: 'INVALID_CODE',
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
+  EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
   PASSKEY_REFUSED: 'PASSKEY_REFUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -85,6 +86,9 @@ export function describeError(error: unknown, action: Action): string {
       return asSentence(first.message) ?? 'The passkey could not be verified. Please try again.';
     case ErrorCode.REAUTHENTICATION_REQUIRED:
       return 'Enter your password again to continue.';
+    case ErrorCode.EMAIL_NOT_VERIFIED:
+      // Passkeys and two-factor wait for a confirmed address (the account page offers the link again).
+      return 'Confirm your email address first: open the link we sent you, or send a new one from your account page.';
     case ErrorCode.EMAIL_TAKEN:
       return 'An account with this email already exists. Sign in instead?';
     case ErrorCode.RATE_LIMITED:

@@ -62,12 +62,13 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Change the password, end every other session and keep this one. Sets a new
-   * refresh-token cookie. Errors: UNAUTHENTICATED, BAD_USER_INPUT, RATE_LIMITED.
+   * refresh-token cookie. Errors: UNAUTHENTICATED (also when a reset or another change
+   * of the same password wrote first), BAD_USER_INPUT, RATE_LIMITED.
    */
   changePassword: AuthPayload;
   /**
    * Finish the setup with a code from the app: turns MFA on and returns the 10 recovery codes,
-   * shown this once. Errors: INVALID_CODE, BAD_USER_INPUT (no setup started).
+   * shown this once. Errors: INVALID_CODE, EMAIL_NOT_VERIFIED, BAD_USER_INPUT (no setup started).
    */
   confirmTotpSetup: Array<Scalars['String']['output']>;
   /**
@@ -89,7 +90,7 @@ export type Mutation = {
    * Finish adding a passkey with the authenticator's answer (RegistrationResponseJSON). Records
    * PASSKEY_ADDED and mails the owner. Errors: UNAUTHENTICATED (no or expired access token),
    * PASSKEY_REFUSED (a failed, expired or replayed ceremony, or a passkey already registered,
-   * with a message saying which), REAUTHENTICATION_REQUIRED, BAD_USER_INPUT.
+   * with a message saying which), REAUTHENTICATION_REQUIRED, EMAIL_NOT_VERIFIED, BAD_USER_INPUT.
    */
   finishPasskeyRegistration: Passkey;
   /**
@@ -138,8 +139,10 @@ export type Mutation = {
   /**
    * Set a new password with an emailed token, once. Ends every session of the account,
    * marks its email verified and emails a notice; signs nobody in (sign in with the new
-   * password). Errors: INVALID_TOKEN (unknown, expired, used or superseded),
-   * BAD_USER_INPUT (the token stays usable).
+   * password). On an account whose email was not verified before, it also removes the
+   * passkeys, TOTP and recovery codes added before, and the notice says so. Errors:
+   * INVALID_TOKEN (unknown, expired, used or superseded, or the password changed
+   * meanwhile), BAD_USER_INPUT (the token stays usable), RATE_LIMITED (per network).
    */
   resetPassword: Scalars['Boolean']['output'];
   /** End one of the signed-in user's own sessions. Errors: UNAUTHENTICATED, FORBIDDEN. */
@@ -158,14 +161,16 @@ export type Mutation = {
   /**
    * Begin adding a passkey: WebAuthn creation options (PublicKeyCredentialCreationOptionsJSON) for
    * `navigator.credentials.create`, with a challenge valid for 5 minutes. Needs an access token
-   * and a sign-in (or `reauthenticate`) within the last 10 minutes. Errors: UNAUTHENTICATED,
-   * REAUTHENTICATION_REQUIRED, BAD_USER_INPUT (10 passkeys already).
+   * and a sign-in (or `reauthenticate`) within the last 10 minutes, on an account whose email
+   * address is confirmed. Errors: UNAUTHENTICATED, REAUTHENTICATION_REQUIRED, EMAIL_NOT_VERIFIED,
+   * BAD_USER_INPUT (10 passkeys already).
    */
   startPasskeyRegistration: Scalars['JSON']['output'];
   /**
    * Begin turning on two-factor authentication: a fresh secret, its otpauth URI and QR code.
-   * Needs an access token and the password. Errors: UNAUTHENTICATED, BAD_USER_INPUT (wrong
-   * password: `field` "password"), RATE_LIMITED (PASSWORD_CONFIRM_MAX confirmations an hour).
+   * Needs an access token, a confirmed email address and the password. Errors: UNAUTHENTICATED,
+   * EMAIL_NOT_VERIFIED, BAD_USER_INPUT (wrong password: `field` "password"), RATE_LIMITED
+   * (PASSWORD_CONFIRM_MAX confirmations an hour).
    */
   startTotpSetup: TotpSetup;
   /**

@@ -92,6 +92,14 @@ export const templates = {
       IF_NOT_YOU,
     ]),
 
+  /** A reset of an account whose address was not confirmed before: what it removed, and why. */
+  passwordResetRemovedMethods: (to: string, at: Date, origin: Origin): Mail =>
+    compose(to, 'Your password was changed', [
+      `The password of your account was reset on ${when(at)}, ${from(origin)}, and every session was signed out.`,
+      'Your email address had not been confirmed before this reset, so the passkeys, two-factor authentication and recovery codes added before it were removed: whoever added them may not have been you. Add the ones you use again from your account page.',
+      IF_NOT_YOU,
+    ]),
+
   refreshTokenReuse: (to: string, at: Date, origin: Origin): Mail =>
     compose(to, 'A session of your account was ended', [
       `On ${when(at)} a session of your account was ended because its sign-in token was used twice, ${from(origin)}. That happens when a copy of the token is in someone else's hands.`,

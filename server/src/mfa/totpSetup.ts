@@ -7,6 +7,7 @@
 // - Disable: the password and a current code (TOTP or recovery).
 // - Step-up (signIn/reauthenticate.ts): on an account with MFA, a current code after the
 //   password, counted like the codes of a sign-in (ASVS 5.0 V7.5.1, issue 19 §5).
+// - Setup only on an account whose address is confirmed (EMAIL_NOT_VERIFIED: users/userService.ts).
 import type { Types } from 'mongoose';
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
@@ -53,7 +54,7 @@ export function createTotpSetup(deps: Deps) {
     limiter.attempt(policy.secondFactor(userId.toHexString(), config.maxFailuresPerAccount));
 
   async function startSetup(viewer: ViewerRef, input: { password: string }, client: ClientInfo) {
-    const user = await users.ofViewer(viewer);
+    const user = await users.verifiedOfViewer(viewer);
     if (isMfaEnabled(user)) throw new BadUserInputError(Message.MFA_ALREADY_ON);
     await confirmPassword(user, input.password, client);
     const fresh = await newTotpSecret(config.issuer, user.email);
@@ -67,7 +68,7 @@ export function createTotpSetup(deps: Deps) {
   }
 
   async function confirmSetup(viewer: ViewerRef, input: { code: string }, client: ClientInfo): Promise<string[]> {
-    const user = await users.ofViewer(viewer);
+    const user = await users.verifiedOfViewer(viewer);
     if (isMfaEnabled(user)) throw new BadUserInputError(Message.MFA_ALREADY_ON);
     const setup = await TotpSetup.findById(user._id.toHexString()).lean();
     const secret = setup && setup.expiresAt.getTime() > clock.now().getTime() ? box.open(setup.secret) : null;

@@ -5,6 +5,7 @@
 // - Resident key and user verification required; `attestation: "none"`; ES256 and RS256;
 //   the account's authenticators excluded; at most MAX_PASSKEYS.
 // - The credential id is the unique `_id` of `passkeys`: one authenticator, one account.
+// - Only on an account whose address is confirmed (EMAIL_NOT_VERIFIED: users/userService.ts).
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { SecurityLog } from '../securityEvents/securityLog';
@@ -54,7 +55,7 @@ export function createRegistration({ config, models, users, sessions, challenges
   async function start(viewer: Viewer): Promise<unknown> {
     const { rpId } = relyingParty(config);
     await requireRecentSignIn(viewer);
-    const user = await users.ofViewer(viewer);
+    const user = await users.verifiedOfViewer(viewer);
     await requireRoom(viewer);
     const existing = await Passkey.find({ userId: user._id }, { _id: 1, transports: 1 }).lean();
     const { challenge } = await challenges.issue('registration', user._id);
@@ -98,6 +99,7 @@ export function createRegistration({ config, models, users, sessions, challenges
     const response = asResponse<RegistrationResponseJSON>(rawResponse);
     const name = normalizeName(rawName);
     await requireRecentSignIn(viewer);
+    await users.verifiedOfViewer(viewer);
     const { credential, credentialBackedUp } = await verify(viewer, response);
     await requireRoom(viewer);
     const now = clock.now();

@@ -6,7 +6,8 @@
 //   deleted, and if a crash left one behind, `check` still refuses any but the
 //   newest. Verification tokens do not: each proves the address it went to.
 // - Spending is db/spends.ts's unique-index insert: of any number of concurrent
-//   spends of one token exactly one wins.
+//   spends of one token exactly one wins. `check` already refuses a spent token,
+//   so a retried link costs no password hash (the spend stays the single winner).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock';
@@ -47,9 +48,12 @@ export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>, 
     return token;
   }
 
+  const spendKey = (record: Pick<EmailTokenDocument, '_id'>) => `reset:${record._id}`;
+
   /**
    * The token's record when it is live: known, of this purpose, unexpired and (for a
-   * purpose that supersedes) the user's newest. Spent or not is `spend`'s question.
+   * purpose that supersedes, which is also spent once) the user's newest and not yet spent.
+   * Which of concurrent callers spends it is still `spend`'s question.
    */
   async function check(token: string, purpose: TokenPurpose): Promise<EmailTokenDocument | null> {
     const record = await EmailToken.findById(hashEmailToken(token)).lean();
@@ -58,12 +62,12 @@ export function createEmailTokens(models: Pick<Models, 'EmailToken' | 'Spend'>, 
     const newest = await EmailToken.findOne({ userId: record.userId, purpose }, { _id: 1 })
       .sort({ createdAt: -1, _id: -1 })
       .lean();
-    return newest?._id === record._id ? record : null;
+    if (newest?._id !== record._id) return null;
+    return (await Spend.exists({ _id: spendKey(record) })) ? null : record;
   }
 
   /** True for the one caller that spends the token; false for every other, then or later. */
-  const spend = (record: EmailTokenDocument): Promise<boolean> =>
-    spendOnce(Spend, `reset:${record._id}`, record.expiresAt);
+  const spend = (record: EmailTokenDocument): Promise<boolean> => spendOnce(Spend, spendKey(record), record.expiresAt);
 
   return { issue, check, spend };
 }

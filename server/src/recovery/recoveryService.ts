@@ -6,10 +6,14 @@
 //   same rate-limit step; the account lookup, the token and the mail all happen
 //   after the response (OWASP Forgot Password cheat sheet: same response, same
 //   time, whether or not the account exists).
-// - resetPassword spends the token once (a unique-index insert), then changes the
-//   password and the credential version in one write, which ends every session at
-//   once, and deletes them; it signs nobody in (the user logs in with the new
-//   password, and with their second factor once there is one).
+// - resetPassword is limited per network (PASSWORD_RESET_MAX_PER_IP), refuses a dead
+//   or spent token before any hashing, spends the token once (a unique-index insert),
+//   then changes the password and the credential version in one write, which ends
+//   every session at once, and deletes them; it signs nobody in (the user logs in
+//   with the new password, and with their second factor once there is one).
+//   If the address was not confirmed before, the reset also removes the passkeys,
+//   TOTP and recovery codes added to the account (unconfirmedFactors.ts) and says so
+//   in the notice: whoever added them may not be the owner (ASVS 5.0 V6.4.3).
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Config } from '../config';
 import { BadUserInputError, InvalidTokenError, Message } from '../errors';
@@ -24,10 +28,11 @@ import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import type { SessionService } from '../sessions/sessionService';
 import type { UserDocument } from '../users/userModel';
-import { isEmailVerified } from '../users/userService';
+import { isEmailVerified, isMfaEnabled } from '../users/userService';
 import type { UserService } from '../users/userService';
 import { TokenPurpose } from './emailTokenModel';
 import type { EmailTokens } from './emailTokens';
+import type { UnconfirmedFactors } from './unconfirmedFactors';
 
 /** A token is 43 characters; anything much longer is junk, refused before any work. */
 const TOKEN_MAX_CHARS = 128;
@@ -45,6 +50,7 @@ interface Deps {
   sessions: SessionService;
   passwords: PasswordHasher;
   tokens: EmailTokens;
+  unconfirmedFactors: UnconfirmedFactors;
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   outbox: Outbox;
@@ -53,7 +59,19 @@ interface Deps {
 }
 
 export function createRecoveryService(deps: Deps) {
-  const { config, users, sessions, passwords, tokens, limiter, policy, outbox, securityLog, clock } = deps;
+  const {
+    config,
+    users,
+    sessions,
+    passwords,
+    tokens,
+    unconfirmedFactors,
+    limiter,
+    policy,
+    outbox,
+    securityLog,
+    clock,
+  } = deps;
   const { passwordResetTtlMs, emailVerificationTtlMs } = config.emailTokens;
 
   function mailVerification(user: Pick<UserDocument, '_id' | 'email'>): void {
@@ -80,18 +98,33 @@ export function createRecoveryService(deps: Deps) {
     const token = tokenInput(input.token);
     // The password's rules first: a refused password leaves the token usable.
     const password = validateNewPassword(input.newPassword, 'newPassword');
+    await limiter.attempt(policy.passwordReset(client.ipAddress));
+    // Unknown, expired, superseded or spent: refused here, before any password hashing.
     const record = await tokens.check(token, TokenPurpose.PASSWORD_RESET);
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
     const passwordHash = await passwords.hash(password, user.email);
     if (!(await tokens.spend(record))) throw new InvalidTokenError();
-    const now = clock.now();
-    // One write: the new hash, a new credential version (every session of the old one is
-    // refused from here on, on every instance: sessionGuard.ts) and the address proven.
-    await users.setPasswordHash(user._id, passwordHash, now, { verifiesEmail: true });
-    await sessions.revokeAllOf(user._id, 'password_reset');
-    securityLog.record('PASSWORD_RESET', { userId: user._id, client }, now); // mails the owner
+    await setResetPassword(user, passwordHash, client);
     return true;
+  }
+
+  /** The spent token's new password, and on an account never confirmed, no sign-in method from before. */
+  async function setResetPassword(user: UserDocument, passwordHash: string, client: ClientInfo): Promise<void> {
+    const now = clock.now();
+    const unconfirmed = !isEmailVerified(user);
+    const passkeysRemoved = unconfirmed ? await unconfirmedFactors.beforeVerifying(user._id) : 0;
+    // One write: the new hash, a new credential version (every session of the old one is
+    // refused from here on, on every instance: sessionGuard.ts), the address proven and, if it
+    // was not before, TOTP and recovery codes off. It writes over the version read with the
+    // token only: a password change that wrote first wins.
+    const write = { verifiesEmail: true, removesSecondFactor: unconfirmed };
+    if (!(await users.setPasswordHash(user, passwordHash, now, write))) throw new InvalidTokenError();
+    if (unconfirmed) await unconfirmedFactors.afterVerifying(user._id);
+    await sessions.revokeAllOf(user._id, 'password_reset');
+    // Mails the owner, and says so when sign-in methods were removed.
+    const signInMethodsRemoved = passkeysRemoved > 0 || (unconfirmed && isMfaEnabled(user));
+    securityLog.record('PASSWORD_RESET', { userId: user._id, client, signInMethodsRemoved }, now);
   }
 
   async function sendVerificationEmail(viewer: Viewer, client: ClientInfo): Promise<true> {

@@ -12,7 +12,9 @@
 // - Password changes per account; every registration per network, since
 //   EMAIL_TAKEN tells whether an account exists. Mail a user can trigger
 //   (reset links, verification links) per address or account and per network,
-//   so nobody can flood an inbox or our SMTP reputation.
+//   so nobody can flood an inbox or our SMTP reputation. Every resetPassword per
+//   network, under the same ceiling as reset mail: each live token costs a password
+//   hash, and guesses at tokens are cheap to send (OWASP Forgot Password cheat sheet).
 // - Password confirmations (the password again before a sensitive change) per account,
 //   successes included: each costs a password hash, and a signed-in attacker must not turn
 //   them into a loop that holds the hashing pool (issue 19 §2b). (Rotations per session are
@@ -76,6 +78,12 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
+  /** Every resetPassword, whatever its token, per network (PASSWORD_RESET_MAX_PER_IP, its own count). */
+  function passwordReset(ip: string | null): LimitRule[] {
+    const every = { windowMs: limits.passwordResetWindowMs, countsSuccess: true };
+    return [{ key: `reset-spend:ip:${ipBucket(ip, 'wide')}`, limit: limits.passwordResetMaxPerIp, ...every }];
+  }
+
   /** Verification mail per account, and per network like reset mail. */
   function verificationEmail(userId: string, ip: string | null): LimitRule[] {
     const every = { windowMs: limits.verificationEmailWindowMs, countsSuccess: true };
@@ -98,6 +106,7 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     passwordChange,
     registration,
     passwordResetRequest,
+    passwordReset,
     verificationEmail,
     passwordConfirm,
     secondFactor,

@@ -28,6 +28,8 @@ export interface SecurityEventInput {
   sessionId?: string;
   /** LOGIN_SUCCEEDED only: the browser presented no device cookie of this account. */
   newDevice?: boolean;
+  /** PASSWORD_RESET only: the reset removed sign-in methods added before the address was confirmed. */
+  signInMethodsRemoved?: boolean;
 }
 
 /** Which events mail their owner, with which notice (the texts: mail/templates.ts). */
@@ -43,6 +45,7 @@ const MAILED: Partial<Record<SecurityEventType, { kind: MailKind; mail: Notice }
   PASSKEY_REMOVED: { kind: 'passkey_changed', mail: templates.passkeyRemoved },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
+const RESET_REMOVED_METHODS = { kind: 'password_changed', mail: templates.passwordResetRemovedMethods } as const;
 
 /** Events an operator should look at soon. */
 const ALERTING: ReadonlySet<SecurityEventType> = new Set([
@@ -89,7 +92,7 @@ export function createSecurityLog({
   }
 
   function mail(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
-    const notice = event.newDevice ? NEW_DEVICE : MAILED[type];
+    const notice = event.newDevice ? NEW_DEVICE : event.signInMethodsRemoved ? RESET_REMOVED_METHODS : MAILED[type];
     if (!notice) return;
     outbox.post(notice.kind, async () => {
       const user = await users.byId(event.userId);

@@ -2,13 +2,15 @@
 // then one write changes the hash and the credential version, so every session signed in
 // under the old password is refused from that write on (ASVS 5.0 V7.4.3). This device
 // stays signed in under a renewed session id (OWASP Session Management: renew the id after
-// a credential change); every other session is then deleted.
+// a credential change); every other session is then deleted. The write is over the credential
+// version read with the current password: a reset or another change of that version that wrote
+// first wins, and this one is refused (its session has ended with that write anyway).
 import { normalizeLoginPassword, validateNewPassword } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Clock } from '../clock';
-import { BadUserInputError, InvalidCredentialsError, Message } from '../errors';
+import { BadUserInputError, InvalidCredentialsError, Message, UnauthenticatedError } from '../errors';
 import type { ClientInfo } from '../security/clientInfo';
 import type { RateLimiter } from '../security/rateLimiter';
 import type { RateLimitPolicy } from '../security/rateLimitPolicy';
@@ -56,7 +58,8 @@ export function createChangePassword(deps: Deps) {
     const now = clock.now();
     // One write changes the hash and the credential version: from here on every session
     // signed in under the old password is refused, whatever happens next.
-    const credentialVersion = await users.setPasswordHash(user._id, passwordHash, now);
+    const credentialVersion = await users.setPasswordHash(user, passwordHash, now);
+    if (!credentialVersion) throw new UnauthenticatedError(Message.PASSWORD_CHANGED_MEANWHILE);
     // This device stays signed in under a renewed session id; then every other session, the
     // old id included, is deleted (clean-up: they are already refused).
     const issued = await sessions.renew(viewer.sessionId, credentialVersion, now);

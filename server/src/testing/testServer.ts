@@ -37,6 +37,11 @@ export interface TestServer {
   advance(ms: number): void;
   /** The server's time (the system time plus every `advance`). */
   now(): Date;
+  /**
+   * Follows the verification link mailed to `email` at registration, as its owner would: passkeys
+   * and TOTP need a confirmed address (EMAIL_NOT_VERIFIED), and notices go to confirmed addresses only.
+   */
+  confirmEmail(email: string): Promise<void>;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -92,6 +97,12 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     mailbox,
     advance: (ms) => clock.advance(ms),
     now: () => clock.now(),
+    async confirmEmail(email) {
+      const mail = await mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your email address');
+      const { token } = linkIn(mail, `${config.appUrl}/verify-email?token=`);
+      const res = await new TestClient(url).gql(VERIFY_EMAIL, { input: { token } });
+      if (res.data?.verifyEmail !== true) throw new Error(`verifyEmail failed: ${JSON.stringify(res.errors)}`);
+    },
     client: (options) => new TestClient(url, options),
     async close() {
       await app.stop();
@@ -233,14 +244,6 @@ export async function signedInOnTwoDevices(server: TestServer) {
   const phone = server.client({ userAgent: 'phone' });
   await phone.login(email, password);
   return { laptop, phone, email, password };
-}
-
-/** Confirms `email` with the link of its verification mail, as its owner would: notices go to confirmed addresses only. */
-export async function confirmAddress(server: TestServer, email: string): Promise<void> {
-  const mail = await server.mailbox.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your email address');
-  const token = linkIn(mail, `${server.config.appUrl}/verify-email`).token;
-  const res = await server.client().gql(VERIFY_EMAIL, { input: { token } });
-  if (!res.data?.verifyEmail) throw new Error(`verifyEmail failed: ${JSON.stringify(res.errors)}`);
 }
 
 let emailCounter = 0;

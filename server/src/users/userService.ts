@@ -4,12 +4,19 @@
 // - does something signed in under a credential version (a session, a pending login) still
 //   stand, i.e. the password has not changed since (`isCurrentCredential`; ASVS 5.0 V7.4.3);
 // - the signed-in user's account (`ofViewer`): an account deleted out of band is no longer
-//   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked.
+//   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked;
+// - may this account add a way to sign in (`verifiedOfViewer`): only once its address is
+//   confirmed, else an intruder who registered someone else's address could plant a passkey
+//   or TOTP that outlives the owner's reset (pre-hijacking: ASVS 5.0 V6.4.3).
+// A password write is single-winner per credential version (`setPasswordHash`): a change and a
+// reset that read the same version cannot both write, the later one would silently undo the other.
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError } from '../db';
-import { EmailTakenError, Message, UnauthenticatedError } from '../errors';
-import type { UserDocument, UserModel } from './userModel';
+import { isDuplicateKeyError, trusted } from '../db';
+import type { Models } from '../db';
+import { spendOnce } from '../db/spends';
+import { EmailNotVerifiedError, EmailTakenError, Message, UnauthenticatedError } from '../errors';
+import type { UserDocument } from './userModel';
 
 /** The credential version of a user document ('' for accounts older than versions). */
 export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
@@ -28,20 +35,45 @@ export const isEmailVerified = (user: Pick<UserDocument, 'emailVerifiedAt'>): bo
 
 const newCredentialVersion = () => randomBytes(12).toString('base64url');
 
+/**
+ * How long the spend of a credential version is kept. It only has to outlive the writers racing
+ * for that version (milliseconds apart); a later one finds the version changed in the update's
+ * filter. Short, so a crash between the spend and the write blocks password changes only briefly.
+ */
+const VERSION_SPEND_TTL_MS = 10 * 60_000;
+
+export interface PasswordWrite {
+  /** A password reset: the link proved the address. */
+  verifiesEmail?: boolean;
+  /** Turns TOTP off and voids the recovery codes in the same write (a reset of an unconfirmed account). */
+  removesSecondFactor?: boolean;
+}
+
 export interface NewUser {
   email: string;
   name: string | null;
   passwordHash: string;
 }
 
-export function createUserService(User: UserModel) {
+export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'>) {
+  /** The signed-in user's account; UNAUTHENTICATED when it no longer exists (the one answer for a gone account). */
+  async function ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
+    const user = await User.findById(viewer.userId).lean();
+    if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+    return user;
+  }
+
   return {
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
-    /** The signed-in user's account; UNAUTHENTICATED when it no longer exists (the one answer for a gone account). */
-    async ofViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
-      const user = await User.findById(viewer.userId).lean();
-      if (!user) throw new UnauthenticatedError(Message.ACCOUNT_GONE);
+    ofViewer,
+    /**
+     * The signed-in user's account, for an operation that adds a way to sign in (a passkey, TOTP):
+     * EMAIL_NOT_VERIFIED until its address is confirmed (ASVS 5.0 V6.4.3).
+     */
+    async verifiedOfViewer(viewer: { userId: Types.ObjectId }): Promise<UserDocument> {
+      const user = await ofViewer(viewer);
+      if (!isEmailVerified(user)) throw new EmailNotVerifiedError();
       return user;
     },
     /** Just the credential version of an account (the session guard's hot path), or null when it is gone. */
@@ -62,23 +94,31 @@ export function createUserService(User: UserModel) {
     },
 
     /**
-     * The new hash and a new credential version in one write: from this write on, every
-     * session signed in under the old password is refused, whatever happens next.
-     * Returns the new version.
+     * The new hash and a new credential version in one write, over the version `user` was read
+     * with: from this write on, every session signed in under the old password is refused,
+     * whatever happens next. Returns the new version, or null when another change or reset of
+     * the same version won (then nothing is written).
      */
     async setPasswordHash(
-      userId: Types.ObjectId,
+      user: Pick<UserDocument, '_id' | 'credentialVersion'>,
       passwordHash: string,
       now: Date,
-      { verifiesEmail = false } = {},
-    ): Promise<string> {
+      { verifiesEmail = false, removesSecondFactor = false }: PasswordWrite = {},
+    ): Promise<string | null> {
+      const read = credentialVersionOf(user);
+      // Single winner per version read: the unique `_id` of spends (db/spends.ts), since FerretDB v1
+      // applies two concurrent conditional updates both. The filter refuses a writer that comes
+      // after the spend has expired, by when the version has changed.
+      const key = `pw:${user._id.toHexString()}:${read}`;
+      if (!(await spendOnce(Spend, key, new Date(now.getTime() + VERSION_SPEND_TTL_MS)))) return null;
       const credentialVersion = newCredentialVersion();
       const verified = verifiesEmail ? { emailVerifiedAt: now } : {};
-      await User.updateOne(
-        { _id: userId },
-        { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified } },
+      const factors = removesSecondFactor ? { totpSecret: null, recoverySetId: null } : {};
+      const { modifiedCount } = await User.updateOne(
+        { _id: user._id, credentialVersion: read === '' ? trusted({ $in: [null, ''] }) : read },
+        { $set: { passwordHash, passwordChangedAt: now, credentialVersion, ...verified, ...factors } },
       );
-      return credentialVersion;
+      return modifiedCount === 1 ? credentialVersion : null;
     },
 
     /** Turns MFA on with a sealed TOTP secret and its recovery-code set; false when it was on already. */

@@ -43,6 +43,10 @@ describe('describeError', () => {
       'Enter your password again to continue.',
     );
     expect(describeError(apiError('INVALID_CODE', {}, 'developer text'), 'other')).toBe('That code is not valid.');
+    // guards: issue 19 §1 — adding a passkey or TOTP before the address is confirmed says what to do.
+    expect(describeError(apiError('EMAIL_NOT_VERIFIED'), 'other')).toBe(
+      'Confirm your email address first: open the link we sent you, or send a new one from your account page.',
+    );
   });
 
   it('says "wrong email or password" when login is refused', () => {

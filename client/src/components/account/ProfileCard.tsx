@@ -1,12 +1,13 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
-import { FormMessage } from '../FormMessage';
-import { useAction } from '../useAction';
 import { CardPlaceholder } from './CardPlaceholder';
 import { formatDate } from './format';
+import { ResendVerification } from './ResendVerification';
 
-/** The signed-in user; the two-factor card reads it too (`mfaEnabled`), from the same request. */
+/**
+ * The signed-in user; the two-factor and passkey cards read it too (`mfaEnabled`, `emailVerified`),
+ * from the same request.
+ */
 export const ProfileQuery = graphql(`
   query Profile {
     me {
@@ -17,12 +18,6 @@ export const ProfileQuery = graphql(`
       emailVerified
       mfaEnabled
     }
-  }
-`);
-
-const SendVerificationEmailMutation = graphql(`
-  mutation SendVerificationEmail {
-    sendVerificationEmail
   }
 `);
 
@@ -61,35 +56,5 @@ export function ProfileCard() {
         </>
       )}
     </section>
-  );
-}
-
-/** While the address is unverified: the link we mailed at sign-up, once more. */
-function ResendVerification() {
-  const [sendVerificationEmail] = useMutation(SendVerificationEmailMutation);
-  const [sent, setSent] = useState(false);
-  const resend = useAction('other', async () => {
-    setSent(false);
-    await sendVerificationEmail();
-    setSent(true);
-  });
-
-  return (
-    <div className="verification">
-      <div className="card-row">
-        <p className="muted">Confirm your email address with the link we sent you. Nothing arrived?</p>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          onClick={() => resend.run()}
-          disabled={resend.pending}
-          aria-busy={resend.pending}
-        >
-          {resend.pending ? 'Sending…' : 'Resend verification email'}
-        </button>
-      </div>
-      <FormMessage tone="error" message={resend.error} />
-      <FormMessage tone="info" message={sent ? 'Sent. Check your inbox for the new link.' : null} />
-    </div>
   );
 }

@@ -3,7 +3,7 @@
 // a User-Agent is whatever the sender typed, and quoted into a genuine mail from us it is a
 // phishing line with our signature under it (issue 19 §6).
 import { templates } from '../templates';
-import { confirmAddress, uniqueEmail, withTestServer } from '../../testing/testServer';
+import { uniqueEmail, withTestServer } from '../../testing/testServer';
 
 const CHROME_ON_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -46,7 +46,7 @@ describe('the "New sign-in" mail', () => {
   it('says "Chrome on Windows" and never the link a forged User-Agent carried', async () => {
     await withTestServer({}, async (s) => {
       const { email, password } = await s.client().register(uniqueEmail());
-      await confirmAddress(s, email);
+      await s.confirmEmail(email);
 
       await s.client({ userAgent: PHISHING, ip: '203.0.113.7' }).login(email, password);
       await s.client({ userAgent: CHROME_ON_WINDOWS, ip: '203.0.113.8' }).login(email, password);

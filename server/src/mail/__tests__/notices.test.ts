@@ -5,7 +5,7 @@
 // counted in the database so that every instance shares the count. The queue is bounded
 // and the SMTP connections pooled.
 import { CHANGE_PASSWORD, REQUEST_PASSWORD_RESET } from '../../testing/operations';
-import { confirmAddress, testDatabaseUri, uniqueEmail, withTestServer } from '../../testing/testServer';
+import { testDatabaseUri, uniqueEmail, withTestServer } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 const HOUR = 3_600_000;
@@ -43,7 +43,7 @@ describe('notices to an unconfirmed address', () => {
   it('are sent once the address is confirmed', async () => {
     await withTestServer({}, async (s) => {
       const { email, password } = await s.client().register(uniqueEmail());
-      await confirmAddress(s, email);
+      await s.confirmEmail(email);
 
       await signInFromNewDevice(s, email, password);
 
@@ -56,7 +56,7 @@ describe('notices to one address', () => {
   it('are at most MAIL_MAX_PER_RECIPIENT an hour: the rest are dropped and logged without the address', async () => {
     await withTestServer({ MAIL_MAX_PER_RECIPIENT: '3' }, async (s) => {
       const { email, password } = await s.client().register(uniqueEmail());
-      await confirmAddress(s, email);
+      await s.confirmEmail(email);
 
       for (let i = 0; i < 5; i++) await signInFromNewDevice(s, email, password);
 
@@ -83,7 +83,7 @@ describe('notices to one address', () => {
     await withTestServer(shared, async (a) => {
       await withTestServer(shared, async (b) => {
         const { email, password } = await a.client().register(uniqueEmail());
-        await confirmAddress(a, email);
+        await a.confirmEmail(email);
 
         for (let i = 0; i < 3; i++) await signInFromNewDevice(a, email, password);
         for (let i = 0; i < 3; i++) await signInFromNewDevice(b, email, password);

@@ -17,7 +17,7 @@ import {
   START_TOTP_SETUP,
   VERIFY_MFA,
 } from '../../testing/operations';
-import { confirmAddress, errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient, TestServer } from '../../testing/testServer';
 
 const server = useTestServer({ APP_URL: 'http://app.example.test' });
@@ -42,7 +42,7 @@ async function withMfa(s: TestServer = server()) {
   awayFromStepEdge(s);
   const client = s.client();
   const account = await client.register(uniqueEmail());
-  await confirmAddress(s, account.email); // notices go to confirmed addresses only
+  await s.confirmEmail(account.email); // TOTP needs a confirmed address
   const setup = (await client.gql(START_TOTP_SETUP, { input: { password: account.password } })).data!.startTotpSetup;
   const confirmed = await client.gql(CONFIRM_TOTP_SETUP, { input: { code: codeAt(setup.secret, 0, s) } });
   return { client, ...account, secret: setup.secret, codes: confirmed.data!.confirmTotpSetup };
@@ -69,6 +69,7 @@ describe('setting up TOTP', () => {
   it('needs the password, changes nothing until a code confirms it, then returns 10 recovery codes', async () => {
     const client = server().client();
     const { password, email } = await client.register(uniqueEmail());
+    await server().confirmEmail(email);
 
     const wrong = await client.gql(START_TOTP_SETUP, { input: { password: 'not the password' } });
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');

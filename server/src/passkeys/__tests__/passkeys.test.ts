@@ -22,7 +22,7 @@ import {
   START_TOTP_SETUP,
 } from '../../testing/operations';
 import { SoftAuthenticator } from '../../testing/softAuthenticator';
-import { confirmAddress, errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient } from '../../testing/testServer';
 
 const ORIGIN = 'http://localhost:3000';
@@ -35,7 +35,7 @@ const loginCookie = (res: { setCookies: string[] }) =>
 async function signedIn() {
   const client = server().client();
   const account = await client.register(uniqueEmail());
-  await confirmAddress(server(), account.email); // notices go to confirmed addresses only
+  await server().confirmEmail(account.email); // passkeys need a confirmed address
   return { client, ...account };
 }
 

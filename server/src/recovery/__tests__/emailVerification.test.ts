@@ -4,7 +4,7 @@ import { print } from 'graphql';
 import { linkIn } from '../../../../scripts/lib/mailbox';
 import type { Mailbox, ReceivedMail } from '../../../../scripts/lib/mailbox';
 import { CHANGE_PASSWORD, ME_VERIFIED, SEND_VERIFICATION_EMAIL, VERIFY_EMAIL } from '../../testing/operations';
-import { confirmAddress, errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 
 const APP_URL = 'http://app.example.test:3000';
@@ -128,7 +128,7 @@ describe('sendVerificationEmail', () => {
 describe('changePassword', () => {
   it('mails "your password was changed"', async () => {
     const { client, email, password } = await registered();
-    await confirmAddress(server(), email); // notices go to confirmed addresses only
+    await server().confirmEmail(email); // notices go to confirmed addresses only
 
     const res = await client.gql(CHANGE_PASSWORD, {
       input: { currentPassword: password, newPassword: 'another fine passphrase' },

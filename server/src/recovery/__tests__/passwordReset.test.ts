@@ -1,5 +1,6 @@
 // Password reset by email, black-box: real API over HTTP, real database, real SMTP
 // listener; links are read out of the received mail as a person would.
+import bcrypt from 'bcrypt';
 import { print } from 'graphql';
 import { linkIn } from '../../../../scripts/lib/mailbox';
 import type { Mailbox, ReceivedMail } from '../../../../scripts/lib/mailbox';
@@ -193,6 +194,54 @@ describe('resetPassword', () => {
       .gql(RESET_PASSWORD, { input: { token, newPassword: `${NEW_PASSWORD}!` } });
 
     expect(errorCode(again)).toBe('INVALID_TOKEN');
+  });
+
+  // guards: a spent token is refused before any password hashing (issue 19 §2c): retrying a
+  // used link must cost no bcrypt work. Counted at bcrypt itself, the hasher's library.
+  it('refuses a spent token without hashing anything', async () => {
+    const { client, email } = await registered();
+    const token = await resetToken(client, email);
+    expect(
+      (
+        await server()
+          .client()
+          .gql(RESET_PASSWORD, { input: { token, newPassword: NEW_PASSWORD } })
+      ).data?.resetPassword,
+    ).toBe(true);
+    const hash = jest.spyOn(bcrypt, 'hash');
+    const compare = jest.spyOn(bcrypt, 'compare');
+    try {
+      const retries = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          server()
+            .client()
+            .gql(RESET_PASSWORD, { input: { token, newPassword: `${NEW_PASSWORD}!` } }),
+        ),
+      );
+
+      expect(retries.map(errorCode)).toEqual(['INVALID_TOKEN', 'INVALID_TOKEN', 'INVALID_TOKEN']);
+      expect(hash.mock.calls.length + compare.mock.calls.length).toBe(0);
+    } finally {
+      hash.mockRestore();
+      compare.mockRestore();
+    }
+  });
+
+  it('is limited per client address, spent and unknown tokens included (PASSWORD_RESET_MAX_PER_IP)', async () => {
+    await withTestServer({ APP_URL, PASSWORD_RESET_MAX_PER_IP: '3' }, async (s) => {
+      const client = s.client();
+      const codes = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await client.gql(RESET_PASSWORD, { input: { token: 'A'.repeat(43), newPassword: NEW_PASSWORD } });
+        codes.push(errorCode(res));
+      }
+      expect(codes).toEqual(['INVALID_TOKEN', 'INVALID_TOKEN', 'INVALID_TOKEN', 'RATE_LIMITED']);
+      // Another network is not held back by this one.
+      const other = await s.client({ ip: '203.0.113.9' }).gql(RESET_PASSWORD, {
+        input: { token: 'A'.repeat(43), newPassword: NEW_PASSWORD },
+      });
+      expect(errorCode(other)).toBe('INVALID_TOKEN');
+    });
   });
 
   it('refuses a token superseded by a newer request, and takes the newer one', async () => {

@@ -16,7 +16,7 @@ import {
   SESSIONS,
   VERIFY_EMAIL,
 } from '../../testing/operations';
-import { confirmAddress, errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
 import type { TestClient, TestServer } from '../../testing/testServer';
 
 const server = useTestServer({ REFRESH_REUSE_INTERVAL: '0', APP_URL: 'http://app.example.test' });
@@ -31,7 +31,7 @@ async function account(s: TestServer = server()) {
 /** An account whose address is confirmed: notices go to confirmed addresses only. */
 async function confirmedAccount() {
   const created = await account();
-  await confirmAddress(server(), created.email);
+  await server().confirmEmail(created.email);
   return created;
 }
 

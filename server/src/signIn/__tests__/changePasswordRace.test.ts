@@ -1,7 +1,8 @@
 // guards: a password change takes effect in one write (issue 10 §4). A login that read the old
 // hash before the change, or any session signed in before it, is refused afterwards, even when
 // the change's later writes (renew, revoke the others) never happen.
-import { CHANGE_PASSWORD, ME, REFRESH } from '../../testing/operations';
+import { linkIn } from '../../../../scripts/lib/mailbox';
+import { CHANGE_PASSWORD, ME, REFRESH, REQUEST_PASSWORD_RESET, RESET_PASSWORD } from '../../testing/operations';
 import { errorCode, useTestServer } from '../../testing/testServer';
 import type { TestClient } from '../../testing/testServer';
 
@@ -120,5 +121,105 @@ describe('changePassword failing between its writes', () => {
     await expectSignedOut(owner);
     expect(errorCode(await server().client().login(email, OLD))).toBe('UNAUTHENTICATED');
     expect((await server().client().login(email, NEW)).errors).toBeUndefined();
+  });
+});
+
+// guards: a password change and a password reset cannot overwrite each other (issue 19 §8). Each
+// writes only over the credential version it read; the one that read an older version is refused.
+describe('changePassword racing a password reset', () => {
+  const APP_URL = 'http://app.example.test';
+  const server = useTestServer({ APP_URL });
+  const RESET = 'the owner reset it to this';
+
+  /** Asks for a reset of `email` and returns the token of the link that arrives. */
+  async function resetToken(email: string): Promise<string> {
+    const box = server().mailbox;
+    const after = box.received.length;
+    await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
+    const mail = await box.waitFor(
+      (m) => m.to.includes(email) && m.subject === 'Reset your password' && box.received.indexOf(m) >= after,
+    );
+    return linkIn(mail, `${APP_URL}/reset-password?token=`).token;
+  }
+
+  /** Replaces `users[method]` once: the next call reads the account, then waits until released. */
+  function pauseAfter(method: 'ofViewer' | 'byId') {
+    const users = server().services.users as unknown as Record<typeof method, (...args: unknown[]) => Promise<unknown>>;
+    const original = users[method];
+    let read!: () => void;
+    const hasRead = new Promise<void>((resolve) => (read = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    users[method] = async (...args) => {
+      users[method] = original;
+      const user = await original(...args);
+      read();
+      await released;
+      return user;
+    };
+    return { hasRead, release };
+  }
+
+  it('refuses a change that read the account before a reset, and keeps the reset password', async () => {
+    const owner = server().client();
+    const { email } = await owner.register(undefined, OLD);
+    const token = await resetToken(email);
+    const paused = pauseAfter('ofViewer');
+
+    const change = changePassword(owner);
+    await paused.hasRead;
+    const reset = await server()
+      .client()
+      .gql(RESET_PASSWORD, { input: { token, newPassword: RESET } });
+    paused.release();
+
+    expect(reset.data?.resetPassword).toBe(true);
+    expect(errorCode(await change)).toBe('UNAUTHENTICATED');
+    expect(errorCode(await server().client().login(email, NEW))).toBe('UNAUTHENTICATED');
+    expect((await server().client().login(email, RESET)).errors).toBeUndefined();
+  });
+
+  it('refuses a reset that read the account before a change, and keeps the changed password', async () => {
+    const owner = server().client();
+    const { email } = await owner.register(undefined, OLD);
+    const token = await resetToken(email);
+    await server().services.drainMail(5_000);
+    const paused = pauseAfter('byId');
+
+    const reset = server()
+      .client()
+      .gql(RESET_PASSWORD, { input: { token, newPassword: RESET } });
+    await paused.hasRead;
+    const change = await changePassword(owner);
+    paused.release();
+
+    expect(change.errors).toBeUndefined();
+    expect(errorCode(await reset)).toBe('INVALID_TOKEN');
+    expect(errorCode(await server().client().login(email, RESET))).toBe('UNAUTHENTICATED');
+    expect((await server().client().login(email, NEW)).errors).toBeUndefined();
+  });
+
+  it('lets exactly one of several concurrent changes of one account win', async () => {
+    const owner = server().client();
+    const { email } = await owner.register(undefined, OLD);
+    const devices = [owner];
+    for (let i = 0; i < 3; i++) {
+      const device = server().client();
+      expect((await device.login(email, OLD)).errors).toBeUndefined();
+      devices.push(device);
+    }
+
+    const results = await Promise.all(
+      devices.map((device, i) =>
+        device.gql(CHANGE_PASSWORD, { input: { currentPassword: OLD, newPassword: `${NEW} ${i}` } }),
+      ),
+    );
+
+    const winners = results.flatMap((res, i) => (res.errors ? [] : [i]));
+    expect(winners).toHaveLength(1);
+    // Each loser is refused (which answer depends on whether it read the account before the winner's
+    // write or after it; the two tests above pin the answer for each order).
+    expect(results.filter((res) => res.data?.changePassword)).toHaveLength(1);
+    expect((await server().client().login(email, `${NEW} ${winners[0]}`)).errors).toBeUndefined();
   });
 });

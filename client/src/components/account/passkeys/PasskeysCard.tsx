@@ -2,6 +2,8 @@ import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { FormMessage } from '../../FormMessage';
 import { CardPlaceholder } from '../CardPlaceholder';
+import { ConfirmEmailFirst } from '../ConfirmEmailFirst';
+import { ProfileQuery } from '../ProfileCard';
 import { AddPasskey } from './AddPasskey';
 import { PasskeyRow } from './PasskeyRow';
 import { PasskeysQuery } from './passkeysQuery';
@@ -10,6 +12,9 @@ import type { Passkey } from './passkeysQuery';
 export function PasskeysCard() {
   const { data, error } = useQuery(PasskeysQuery);
   const passkeys = data?.passkeys;
+  // The Profile card's query (one request for the cards that read the user): adding a passkey waits
+  // for a confirmed address.
+  const emailVerified = useQuery(ProfileQuery).data?.me.emailVerified;
 
   return (
     <section className="card" aria-labelledby="passkeys-title">
@@ -26,13 +31,16 @@ export function PasskeysCard() {
         it can’t be phished.
       </p>
       <CardPlaceholder loaded={Boolean(passkeys)} error={error} />
-      <PasskeyList passkeys={passkeys} />
+      <PasskeyList passkeys={passkeys} emailVerified={emailVerified} />
     </section>
   );
 }
 
-/** The passkeys (once loaded), and adding one: its form in place of the button while open. */
-function PasskeyList({ passkeys }: { passkeys: Passkey[] | undefined }) {
+/**
+ * The passkeys (once loaded), and adding one: its form in place of the button while open, or, on an
+ * unconfirmed address, what to do first.
+ */
+function PasskeyList({ passkeys, emailVerified }: { passkeys: Passkey[] | undefined; emailVerified?: boolean }) {
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState(false);
 
@@ -46,7 +54,8 @@ function PasskeyList({ passkeys }: { passkeys: Passkey[] | undefined }) {
           ))}
         </ul>
       )}
-      {passkeys && !adding && (
+      {passkeys && emailVerified === false && <ConfirmEmailFirst what="a passkey" />}
+      {passkeys && emailVerified && !adding && (
         <div className="card-row">
           {passkeys.length === 0 && <p className="muted">No passkeys yet.</p>}
           <button

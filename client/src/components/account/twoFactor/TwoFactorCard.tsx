@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { CardPlaceholder } from '../CardPlaceholder';
+import { ConfirmEmailFirst } from '../ConfirmEmailFirst';
 import { ProfileQuery } from '../ProfileCard';
 import type { Account } from './account';
 import { NewRecoveryCodes } from './NewRecoveryCodes';
@@ -67,6 +68,7 @@ function Step({ account, view, onChange }: { account: Account; view: View; onCha
 }
 
 function Status({ account, onChange }: { account: Account; onChange(view: View): void }) {
+  if (!account.mfaEnabled && !account.emailVerified) return <ConfirmEmailFirst what="two-factor authentication" />;
   if (!account.mfaEnabled) {
     return (
       <div className="mfa-body card-row">

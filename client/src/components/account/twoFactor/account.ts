@@ -4,6 +4,8 @@ import type { ApolloCache } from '@apollo/client';
 export interface Account {
   id: string;
   email: string;
+  /** Two-factor can be set up only on a confirmed address (EMAIL_NOT_VERIFIED). */
+  emailVerified: boolean;
   mfaEnabled: boolean;
 }
 
