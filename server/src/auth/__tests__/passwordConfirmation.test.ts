@@ -91,7 +91,8 @@ describe('password confirmation errors', () => {
     const s = server();
     const { client, secret } = await withMfa(s);
     const plain = s.client();
-    await plain.register(uniqueEmail());
+    const { email } = await plain.register(uniqueEmail());
+    await confirmAddress(s, email); // TOTP setup asks for a confirmed address first
     const password = 'not the password';
     awayFromStepEdge(s);
 
