@@ -23,6 +23,8 @@ export const ErrorCode = {
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
   /** A passkey ceremony refused (unknown, expired, replayed, failed check): never "token expired". */
   PASSKEY_REFUSED: 'PASSKEY_REFUSED',
+  /** Too many wrong second-factor codes in a row: the password must be reset (passkeys still sign in). */
+  PASSWORD_RESET_REQUIRED: 'PASSWORD_RESET_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -57,6 +59,8 @@ export const Message = {
   MFA_ALREADY_ON: 'Two-factor authentication is already on',
   MFA_OFF: 'Two-factor authentication is not on',
   MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
+  PASSWORD_RESET_REQUIRED:
+    'Too many wrong codes were entered after your password: reset your password (or sign in with a passkey)',
   REAUTHENTICATION_REQUIRED: 'Enter your password again to continue',
   PASSKEY_UNKNOWN: "This passkey isn't registered here",
   /** Expired, already used, or started in another browser: the user starts over either way. */

@@ -71,10 +71,19 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
-  /** Second-factor codes: wrong ones per account (MFA_MAX_FAILURES_ACCOUNT), and 5 per pending login. */
-  function secondFactor(userId: string, maxPerAccount: number): LimitRule[] {
-    return [{ key: `mfa:acct:${userId}`, limit: maxPerAccount, windowMs: loginWindow }];
+  /**
+   * Second-factor codes: wrong ones per account (MFA_MAX_FAILURES_ACCOUNT), and 5 per pending login.
+   * The owner's trusted device is held to the same number on its own instead, as for passwords:
+   * a stranger with the password cannot lock the owner's second step out.
+   */
+  function secondFactor(userId: string, maxPerAccount: number, trustedDevice: string | null = null): LimitRule[] {
+    const key = trustedDevice ? `mfa:device:${trustedDevice}` : `mfa:acct:${userId}`;
+    return [{ key, limit: maxPerAccount, windowMs: loginWindow }];
   }
+  /** "Someone entered your password" is told at most once an hour per account. */
+  const secondFactorNotice = (userId: string): LimitRule[] => [
+    { key: `mfa:notice:${userId}`, limit: 1, windowMs: 3600_000, countsSuccess: true },
+  ];
   const pendingLogin = (pendingId: string): LimitRule[] => [
     { key: `mfa:pending:${pendingId}`, limit: 5, windowMs: 5 * 60_000 },
   ];
@@ -88,6 +97,7 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     /** The password asked again before an MFA change: limited like any password guess. */
     passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
     secondFactor,
+    secondFactorNotice,
     pendingLogin,
     /** Each passkey sign-in started writes a challenge: every one counts per address. */
     passkeyLoginStart: (ip: string | null): LimitRule[] => [

@@ -24,6 +24,8 @@ export const SecurityEventType = {
   RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',
   PASSKEY_ADDED: 'PASSKEY_ADDED',
   PASSKEY_REMOVED: 'PASSKEY_REMOVED',
+  SECOND_FACTOR_FAILED: 'SECOND_FACTOR_FAILED',
+  SIGN_IN_BLOCKED: 'SIGN_IN_BLOCKED',
 } as const;
 export type SecurityEventType = (typeof SecurityEventType)[keyof typeof SecurityEventType];
 

@@ -37,6 +37,8 @@ const MAILED: Partial<Record<SecurityEventType, { kind: MailKind; mail: Notice }
   RECOVERY_CODES_REGENERATED: { kind: 'mfa_changed', mail: templates.recoveryCodesRegenerated },
   PASSKEY_ADDED: { kind: 'passkey_changed', mail: templates.passkeyAdded },
   PASSKEY_REMOVED: { kind: 'passkey_changed', mail: templates.passkeyRemoved },
+  SECOND_FACTOR_FAILED: { kind: 'second_factor_guessing', mail: templates.secondFactorFailed },
+  SIGN_IN_BLOCKED: { kind: 'second_factor_guessing', mail: templates.signInBlocked },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
 
@@ -44,6 +46,8 @@ const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn
 const ALERTING: ReadonlySet<SecurityEventType> = new Set([
   SecurityEventType.REFRESH_TOKEN_REUSE,
   SecurityEventType.LOGIN_FAILED,
+  SecurityEventType.SECOND_FACTOR_FAILED,
+  SecurityEventType.SIGN_IN_BLOCKED,
 ]);
 
 interface Deps {

@@ -91,6 +91,11 @@ export function createSignInAttempt(deps: Deps) {
     return signedIn;
   }
 
+  /** The nonce of the owner's device when the browser showed this account's device cookie, else null. */
+  function trustedDevice(presented: Presented, user: UserDocument): string | null {
+    return devices.verify(presented.device, user.email);
+  }
+
   /** A multi-factor proof never needs a second step: it always ends signed in. */
   function attempt(way: Way & { multiFactor: true }, client: ClientInfo, presented: Presented): Promise<SignedIn>;
   function attempt(way: Way, client: ClientInfo, presented: Presented): Promise<SignedIn | MfaRequired>;
@@ -114,7 +119,7 @@ export function createSignInAttempt(deps: Deps) {
     return complete(proof.user, client, presented, newDevice);
   }
 
-  return { attempt, complete, startSession, tokensFor };
+  return { attempt, complete, startSession, tokensFor, trustedDevice };
 }
 
 export type SignInAttempt = ReturnType<typeof createSignInAttempt>;

@@ -21,9 +21,16 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   RECOVERY_CODES_REGENERATED: 'New recovery codes created',
   PASSKEY_ADDED: 'Passkey added',
   PASSKEY_REMOVED: 'Passkey removed',
+  SECOND_FACTOR_FAILED: 'Right password, wrong two-step code: someone may know your password',
+  SIGN_IN_BLOCKED: 'Password sign-in blocked after too many wrong codes: reset your password',
 };
 
 /** Events the owner should look at: someone may be trying, or have managed, to get in. */
-const WARNINGS: ReadonlySet<SecurityEventType> = new Set<SecurityEventType>(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE']);
+const WARNINGS: ReadonlySet<SecurityEventType> = new Set<SecurityEventType>([
+  'LOGIN_FAILED',
+  'REFRESH_TOKEN_REUSE',
+  'SECOND_FACTOR_FAILED',
+  'SIGN_IN_BLOCKED',
+]);
 
 export const isWarning = (type: SecurityEventType): boolean => WARNINGS.has(type);

@@ -134,6 +134,19 @@ describe('wrong second-factor codes in a row', () => {
     expect((await verify(again.browser, again.pending, codeAt(secret))).data?.verifyMfa.user.email).toBe(email);
   });
 
+  it('are counted right when 10 arrive at once: blocked, and SIGN_IN_BLOCKED recorded once', async () => {
+    const { client, email, password } = await account();
+    const steps = [await passwordStep(email, password), await passwordStep(email, password)];
+
+    const answers = await Promise.all(
+      steps.flatMap(({ browser, pending }) => Array.from({ length: 5 }, () => verify(browser, pending, WRONG))),
+    );
+
+    expect(answers.map(errorCode)).toContain('PASSWORD_RESET_REQUIRED');
+    expect(errorCode((await passwordStep(email, password)).res)).toBe('PASSWORD_RESET_REQUIRED');
+    expect((await eventTypes(client)).filter((t) => t === 'SIGN_IN_BLOCKED')).toHaveLength(1);
+  });
+
   it('are counted consecutively: 9 wrong, 1 right, 9 wrong does not block', async () => {
     const { email, password, secret } = await account();
 
@@ -183,6 +196,7 @@ describe('a wrong second-factor code after the right password', () => {
     const withinTheHour = (await eventTypes(client)).filter((t) => t === 'SECOND_FACTOR_FAILED');
     const mailedWithinTheHour = notices().length;
     server().advance(61 * 60_000);
+    await client.refresh(); // the access token lives 15 minutes
     await wrongCodes(email, password, 1);
     await server().services.drainMail(5_000);
 

@@ -26,8 +26,8 @@ describe('EVENT_LABELS', () => {
 });
 
 describe('isWarning', () => {
-  it('flags a wrong password and a reused refresh token, and only those', () => {
+  it('flags a wrong password or code, a blocked sign-in and a reused refresh token, and only those', () => {
     const flagged = (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[]).filter(isWarning);
-    expect(flagged.sort()).toEqual(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE']);
+    expect(flagged.sort()).toEqual(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE', 'SECOND_FACTOR_FAILED', 'SIGN_IN_BLOCKED']);
   });
 });
