@@ -29,8 +29,9 @@ export function createPasswordSignIn({ users, passwords, mfa, signIn }: Deps) {
   ): Promise<SignedIn | MfaRequired> {
     const email = normalizeEmail(input.email);
     const password = normalizeLoginPassword(input.password);
+    // Read before the limits: the browser's device cookie is checked against this account's password.
+    const user = await users.byEmail(email);
     const prove = async () => {
-      const user = await users.byEmail(email);
       // Same bcrypt work whether or not the account exists (no enumeration by timing).
       const ok = await passwords.verify(password, user?.passwordHash ?? null);
       if (!user || !ok) return { refused: new InvalidCredentialsError(), owner: user };
@@ -43,7 +44,7 @@ export function createPasswordSignIn({ users, passwords, mfa, signIn }: Deps) {
       }
       return { user };
     };
-    return signIn.attempt({ email, multiFactor: false, prove }, client, presented);
+    return signIn.attempt({ email, account: user, multiFactor: false, prove }, client, presented);
   }
 
   /** Login step 2: a TOTP or recovery code for the pending login of this browser; then as `login`. */

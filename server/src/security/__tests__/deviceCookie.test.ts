@@ -122,19 +122,25 @@ describe('a device cookie after a new password', () => {
 
 describe('device cookies', () => {
   const devices = createDeviceCookies('a secret of at least thirty-two bytes, for tests');
+  const owner = { email: 'owner@example.com', credentialVersion: 'v1' };
 
   it('verifies a cookie for the account it was issued to, and no other', () => {
-    const cookie = devices.issue('owner@example.com');
-    expect(devices.verify(cookie, 'owner@example.com')).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(devices.verify(cookie, 'someone@example.com')).toBeNull();
+    const cookie = devices.issue(owner);
+    expect(devices.verify(cookie, owner)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(devices.verify(cookie, { ...owner, email: 'someone@example.com' })).toBeNull();
+  });
+
+  it('refuses a cookie issued under another password (credential version)', () => {
+    const cookie = devices.issue(owner);
+    expect(devices.verify(cookie, { ...owner, credentialVersion: 'v2' })).toBeNull();
   });
 
   it.each([undefined, '', 'garbage', 42, 'a.b'])('refuses %p', (value) => {
-    expect(devices.verify(value, 'owner@example.com')).toBeNull();
+    expect(devices.verify(value, owner)).toBeNull();
   });
 
   it('refuses a cookie signed under another secret', () => {
-    const cookie = createDeviceCookies('another secret of at least thirty-two bytes!').issue('owner@example.com');
-    expect(devices.verify(cookie, 'owner@example.com')).toBeNull();
+    const cookie = createDeviceCookies('another secret of at least thirty-two bytes!').issue(owner);
+    expect(devices.verify(cookie, owner)).toBeNull();
   });
 });
