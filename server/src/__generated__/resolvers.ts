@@ -327,6 +327,12 @@ export type SecurityEvent = {
   __typename?: 'SecurityEvent';
   /** When it happened (UTC). */
   at: Scalars['DateTime']['output'];
+  /**
+   * How many events this one stands for: failures anyone can cause (LOGIN_FAILED,
+   * PASSWORD_RESET_REQUESTED) are kept as one event per account, address and UTC day, with `at` the
+   * latest (beyond 3 addresses a day they share one, without an address). 1 for every other type.
+   */
+  count: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   /** The client address of the request that caused it, when known. */
   ipAddress: Maybe<Scalars['String']['output']>;
@@ -611,6 +617,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ipAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['SecurityEventType'], ParentType, ContextType>;

@@ -15,8 +15,9 @@ import { templates } from '../mail/templates';
 import type { MailKind, Notice } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
 import type { UserService } from '../users/userService';
+import { createEventStore } from './eventStore';
 import { SecurityEventType } from './securityEventModel';
-import type { SecurityEventDocument, SecurityEventModel } from './securityEventModel';
+import type { SecurityEventModel } from './securityEventModel';
 
 export interface SecurityEventInput {
   userId: Types.ObjectId;
@@ -61,18 +62,19 @@ interface Deps {
 
 export function createSecurityLog({ SecurityEvent, users, outbox, logger, retentionMs, clock }: Deps) {
   const background = createBackground();
+  const events = createEventStore({ SecurityEvent, retentionMs, clock });
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
-    const write = SecurityEvent.create({
-      userId: event.userId,
-      type,
-      at,
-      ipAddress: event.client.ipAddress,
-      userAgent: event.client.userAgent,
-      ...(event.sessionId ? { sessionId: event.sessionId } : {}),
-      expiresAt: new Date(at.getTime() + retentionMs),
-    })
-      .then(() => undefined)
+    const write = events
+      .write({
+        userId: event.userId,
+        type,
+        at,
+        ipAddress: event.client.ipAddress,
+        userAgent: event.client.userAgent,
+        ...(event.sessionId ? { sessionId: event.sessionId } : {}),
+        expiresAt: new Date(at.getTime() + retentionMs),
+      })
       .catch((error: unknown) => logger.error({ err: error, type }, 'security event not recorded'));
     background.track(write);
   }
@@ -102,12 +104,7 @@ export function createSecurityLog({ SecurityEvent, users, outbox, logger, retent
     }
   }
 
-  /** The viewer's own events, newest first, at most `limit` of them. */
-  async function listOwn(userId: Types.ObjectId, limit: number): Promise<SecurityEventDocument[]> {
-    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
-  }
-
-  return { record, listOwn, drain: background.drain };
+  return { record, listOwn: events.listOwn, drain: background.drain };
 }
 
 export type SecurityLog = ReturnType<typeof createSecurityLog>;

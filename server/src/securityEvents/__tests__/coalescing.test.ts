@@ -1,6 +1,8 @@
 // guards: strangers cannot flood an account's activity (issue 19 item 10). Failures anyone can
 // cause coalesce into one event per account, address and day, with a count; what the owner must
 // see (a password change, a reset) never does. Black-box: real API, real database.
+import { Types } from 'mongoose';
+import { migrate } from '../../db/migrations';
 import { CHANGE_PASSWORD, SECURITY_EVENTS } from '../../testing/operations';
 import { uniqueEmail, useTestServer } from '../../testing/testServer';
 import type { TestClient } from '../../testing/testServer';
@@ -28,8 +30,8 @@ async function listed(client: TestClient, first: number): Promise<Listed[]> {
 async function owner() {
   const client = server().client();
   const email = uniqueEmail();
-  await client.register(email, PASSWORD);
-  return { client, email };
+  const { user } = await client.register(email, PASSWORD);
+  return { client, email, userId: new Types.ObjectId(user.id) };
 }
 
 async function changePassword(client: TestClient, currentPassword: string, newPassword: string) {
@@ -101,5 +103,26 @@ describe('securityEvents', () => {
 
     expect(filters.length).toBeGreaterThan(0);
     for (const filter of filters) expect(Object.keys(filter)).toEqual(['stream']);
+  });
+
+  it('lists events stored before they were kept by day, once the start-up migration ran', async () => {
+    const { client, userId } = await owner();
+    const { SecurityEvent } = server().db.models;
+    const at = server().now();
+    const expiresAt = new Date(at.getTime() + 24 * 3600_000);
+    await SecurityEvent.collection.insertOne({
+      userId,
+      type: 'MFA_DISABLED',
+      at,
+      ipAddress: null,
+      userAgent: null,
+      expiresAt,
+    });
+    await SecurityEvent.collection.dropIndex('stream_1_at_-1');
+
+    await migrate(server().db.models);
+    await SecurityEvent.createIndexes();
+
+    expect((await listed(client, 20)).map((e) => e.type)).toContain('MFA_DISABLED');
   });
 });
