@@ -34,3 +34,14 @@ const WARNINGS: ReadonlySet<SecurityEventType> = new Set<SecurityEventType>([
 ]);
 
 export const isWarning = (type: SecurityEventType): boolean => WARNINGS.has(type);
+
+/** Coalesced events in words, by how many they stand for (the API keeps failures as one per address and day). */
+const COUNTED: Partial<Record<SecurityEventType, (count: number) => string>> = {
+  LOGIN_FAILED: (count) => `${count} failed sign-ins`,
+};
+
+/** The event in words, counting the events a coalesced one stands for. */
+export function eventLabel(type: SecurityEventType, count: number): string {
+  if (count <= 1) return EVENT_LABELS[type];
+  return COUNTED[type]?.(count) ?? `${EVENT_LABELS[type]} (${count} times)`;
+}

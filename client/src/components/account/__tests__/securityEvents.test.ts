@@ -1,7 +1,6 @@
 import { isEnumType } from 'graphql';
 import { repositorySchema } from '../../../testing/schema';
-import * as securityEvents from '../securityEvents';
-import { EVENT_LABELS, isWarning } from '../securityEvents';
+import { EVENT_LABELS, eventLabel, isWarning } from '../securityEvents';
 
 /** The values of `enum SecurityEventType` in the schema the API serves. */
 function schemaEventTypes(): string[] {
@@ -35,12 +34,10 @@ describe('isWarning', () => {
 
 // guards: issue 19 item 10 — a coalesced event says how many it stands for.
 describe('eventLabel', () => {
-  const { eventLabel } = securityEvents as unknown as { eventLabel?: (type: string, count: number) => string };
-
   it('counts coalesced failures ("3 failed sign-ins") and words a single event as EVENT_LABELS does', () => {
-    expect(eventLabel?.('LOGIN_FAILED', 3)).toBe('3 failed sign-ins');
-    expect(eventLabel?.('PASSWORD_RESET_REQUESTED', 2)).toBe('Password reset requested (2 times)');
-    expect(eventLabel?.('LOGIN_FAILED', 1)).toBe(EVENT_LABELS.LOGIN_FAILED);
-    expect(eventLabel?.('PASSWORD_CHANGED', 1)).toBe(EVENT_LABELS.PASSWORD_CHANGED);
+    expect(eventLabel('LOGIN_FAILED', 3)).toBe('3 failed sign-ins');
+    expect(eventLabel('PASSWORD_RESET_REQUESTED', 2)).toBe('Password reset requested (2 times)');
+    expect(eventLabel('LOGIN_FAILED', 1)).toBe(EVENT_LABELS.LOGIN_FAILED);
+    expect(eventLabel('PASSWORD_CHANGED', 1)).toBe(EVENT_LABELS.PASSWORD_CHANGED);
   });
 });
