@@ -11,6 +11,9 @@
 //   is a new credential version, hence a new key: the block lifts and the count starts over.
 // - The block is recorded (SIGN_IN_BLOCKED, mailed) once per credential version, by the single
 //   winner of the insert `blocked:<user>:<version>` into `spends` (db/spends.ts).
+// - "Someone entered your password" (SECOND_FACTOR_FAILED) is due at most once an hour: the single
+//   winner of `notice:<user>:<UTC hour>` in `spends`, unless the previous hour's notice is younger
+//   than an hour (its expiresAt is its time + 1 hour). No rate-limit refusal is logged for it.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Models } from '../db';
@@ -22,6 +25,7 @@ import { credentialVersionOf } from '../users/userService';
 
 /** A streak is remembered for a year: long enough that pausing between guesses does not reset it. */
 const STREAK_MEMORY_MS = 365 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 
 type Account = Pick<UserDocument, '_id' | 'credentialVersion'>;
 
@@ -70,12 +74,22 @@ export function createConsecutiveFailures({ maxConsecutive, models, securityLog,
     return true;
   }
 
+  /** True for the one wrong code an hour that tells the owner someone has the password. */
+  async function noticeDue(user: Account): Promise<boolean> {
+    const now = clock.now().getTime();
+    const hour = Math.floor(now / HOUR_MS);
+    const noticeKey = (h: number) => `notice:${user._id.toHexString()}:${h}`;
+    const previous = await Spend.findById(noticeKey(hour - 1)).lean();
+    if (previous && previous.expiresAt.getTime() > now) return false;
+    return spendOnce(Spend, noticeKey(hour), new Date(now + HOUR_MS));
+  }
+
   /** A right code: the streak ends. */
   async function succeed(user: Account): Promise<void> {
     await RateLimitEvent.deleteMany({ key: keyOf(user) });
   }
 
-  return { isBlocked, fail, succeed };
+  return { isBlocked, fail, succeed, noticeDue };
 }
 
 export type ConsecutiveFailures = ReturnType<typeof createConsecutiveFailures>;

@@ -142,13 +142,7 @@ export function createSecondFactor(deps: Deps) {
       securityLog.record('LOGIN_FAILED', { userId: user._id, client });
       throw new InvalidCodeError();
     }
-    const notice = await limiter.attempt(policy.secondFactorNotice(user._id.toHexString())).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof RateLimitedError) return false;
-        throw error;
-      },
-    );
+    const notice = await streaks.noticeDue(user);
     securityLog.record(notice ? 'SECOND_FACTOR_FAILED' : 'LOGIN_FAILED', { userId: user._id, client });
     if (await streaks.fail(user, client)) throw resetRequired();
     throw new InvalidCodeError();

@@ -80,10 +80,6 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     const key = trustedDevice ? `mfa:device:${trustedDevice}` : `mfa:acct:${userId}`;
     return [{ key, limit: maxPerAccount, windowMs: loginWindow }];
   }
-  /** "Someone entered your password" is told at most once an hour per account. */
-  const secondFactorNotice = (userId: string): LimitRule[] => [
-    { key: `mfa:notice:${userId}`, limit: 1, windowMs: 3600_000, countsSuccess: true },
-  ];
   const pendingLogin = (pendingId: string): LimitRule[] => [
     { key: `mfa:pending:${pendingId}`, limit: 5, windowMs: 5 * 60_000 },
   ];
@@ -97,7 +93,6 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     /** The password asked again before an MFA change: limited like any password guess. */
     passwordConfirm: (email: string, ip: string | null) => passwordGuess(email, ip),
     secondFactor,
-    secondFactorNotice,
     pendingLogin,
     /** Each passkey sign-in started writes a challenge: every one counts per address. */
     passkeyLoginStart: (ip: string | null): LimitRule[] => [
