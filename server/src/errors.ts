@@ -25,6 +25,8 @@ export const ErrorCode = {
   EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
   /** A passkey ceremony refused (unknown, expired, replayed, failed check): never "token expired". */
   PASSKEY_REFUSED: 'PASSKEY_REFUSED',
+  /** Too many wrong second-factor codes in a row: the password must be reset (passkeys still sign in). */
+  PASSWORD_RESET_REQUIRED: 'PASSWORD_RESET_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -60,6 +62,8 @@ export const Message = {
   MFA_ALREADY_ON: 'Two-factor authentication is already on',
   MFA_OFF: 'Two-factor authentication is not on',
   MFA_LOGIN_EXPIRED: 'The sign-in has expired; enter your password again',
+  PASSWORD_RESET_REQUIRED:
+    'Too many wrong codes were entered after your password: reset your password (or sign in with a passkey)',
   REAUTHENTICATION_REQUIRED: 'Enter your password again to continue',
   EMAIL_NOT_VERIFIED:
     'Confirm your email address first: open the link we mailed you, or ask for a new one from your account page',

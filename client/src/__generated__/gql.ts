@@ -21,7 +21,7 @@ type Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...AuthPayloadFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      name\n      createdAt\n      emailVerified\n      mfaEnabled\n    }\n  }\n": typeof types.ProfileDocument,
     "\n  mutation SendVerificationEmail {\n    sendVerificationEmail\n  }\n": typeof types.SendVerificationEmailDocument,
-    "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n": typeof types.SecurityActivityDocument,
+    "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n      count\n    }\n  }\n": typeof types.SecurityActivityDocument,
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ipAddress\n      current\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": typeof types.LogoutAllDocument,
@@ -52,7 +52,7 @@ const documents: Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...AuthPayloadFields\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      name\n      createdAt\n      emailVerified\n      mfaEnabled\n    }\n  }\n": types.ProfileDocument,
     "\n  mutation SendVerificationEmail {\n    sendVerificationEmail\n  }\n": types.SendVerificationEmailDocument,
-    "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n": types.SecurityActivityDocument,
+    "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n      count\n    }\n  }\n": types.SecurityActivityDocument,
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ipAddress\n      current\n    }\n  }\n": types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation LogoutAll {\n    logoutAll\n  }\n": types.LogoutAllDocument,
@@ -121,7 +121,7 @@ export function graphql(source: "\n  mutation SendVerificationEmail {\n    sendV
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n"): (typeof documents)["\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n    }\n  }\n"];
+export function graphql(source: "\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n      count\n    }\n  }\n"): (typeof documents)["\n  query SecurityActivity {\n    securityEvents(first: 10) {\n      id\n      type\n      at\n      ipAddress\n      userAgent\n      count\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

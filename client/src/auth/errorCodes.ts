@@ -24,6 +24,7 @@ export const ErrorCode = {
   REAUTHENTICATION_REQUIRED: 'REAUTHENTICATION_REQUIRED',
   EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
   PASSKEY_REFUSED: 'PASSKEY_REFUSED',
+  PASSWORD_RESET_REQUIRED: 'PASSWORD_RESET_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -109,6 +110,9 @@ export function describeError(error: unknown, action: Action): string {
     case ErrorCode.FORBIDDEN:
       // Passkeys turned off on this address, not your session, not your passkey: the API says which.
       return asSentence(first.message) ?? 'You are not allowed to do that.';
+    case ErrorCode.PASSWORD_RESET_REQUIRED:
+      // The sign-in form adds a link to "Forgot password?" beside it.
+      return 'Too many wrong codes were entered after your password, so signing in with it is blocked. Reset your password to continue, or sign in with a passkey.';
     case ErrorCode.INVALID_TOKEN:
       // Unknown, expired, used or superseded: the API does not say which, and neither do we.
       return 'This link is no longer valid.';

@@ -95,7 +95,9 @@ export type Mutation = {
   finishPasskeyRegistration: Passkey;
   /**
    * Sign in. Sets the refresh-token cookie.
-   * Errors: BAD_USER_INPUT, UNAUTHENTICATED (wrong email or password), RATE_LIMITED.
+   * Errors: BAD_USER_INPUT, UNAUTHENTICATED (wrong email or password), RATE_LIMITED,
+   * PASSWORD_RESET_REQUIRED (the right password of an account blocked after too many wrong
+   * second-factor codes in a row: reset the password, or sign in with a passkey).
    */
   login: AuthPayload;
   /**
@@ -182,7 +184,8 @@ export type Mutation = {
    * Login step 2, after `login` answered MFA_REQUIRED (which set a pending-login cookie for 5
    * minutes): a TOTP code or a recovery code completes the sign-in as `login` would. Errors:
    * INVALID_CODE (5 wrong codes void the pending login: sign in again), UNAUTHENTICATED (no or
-   * expired pending login), RATE_LIMITED.
+   * expired pending login), RATE_LIMITED, PASSWORD_RESET_REQUIRED (MFA_MAX_CONSECUTIVE_FAILURES
+   * wrong codes in a row: every pending login is void until the password is reset).
    */
   verifyMfa: AuthPayload;
 };
@@ -344,6 +347,12 @@ export type SecurityEvent = {
   __typename?: 'SecurityEvent';
   /** When it happened (UTC). */
   at: Scalars['DateTime']['output'];
+  /**
+   * How many events this one stands for: failures anyone can cause (LOGIN_FAILED,
+   * PASSWORD_RESET_REQUESTED) are kept as one event per account, address and UTC day, with `at` the
+   * latest (beyond 3 addresses a day they share one, without an address). 1 for every other type.
+   */
+  count: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   /** The client address of the request that caused it, when known. */
   ipAddress: Maybe<Scalars['String']['output']>;
@@ -376,8 +385,12 @@ export type SecurityEventType =
   | 'RECOVERY_CODE_USED'
   /** A refresh token was used twice: its session was ended as possibly stolen. */
   | 'REFRESH_TOKEN_REUSE'
+  /** A wrong second-factor code right after the right password: someone has the password (recorded and mailed at most once an hour). */
+  | 'SECOND_FACTOR_FAILED'
   /** One session ended from the sessions list. */
-  | 'SESSION_REVOKED';
+  | 'SESSION_REVOKED'
+  /** MFA_MAX_CONSECUTIVE_FAILURES wrong second-factor codes in a row: signing in with the password is blocked until a password reset (passkeys still sign in). */
+  | 'SIGN_IN_BLOCKED';
 
 /**
  * One signed-in device or browser. A session is created by `register` or `login`
@@ -624,6 +637,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ipAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['SecurityEventType'], ParentType, ContextType>;

@@ -176,6 +176,8 @@ export function readMfa(r: Reader, isProduction: boolean, accessSecret: string):
     encryptionKey: createHash('sha256').update(key).digest(),
     issuer: r.string('MFA_ISSUER', 'GraphQL Session Auth'),
     maxFailuresPerAccount: r.int('MFA_MAX_FAILURES_ACCOUNT', 20, 1, 1_000_000),
+    // NIST SP 800-63B §5.2.2: at most 100 consecutive failed attempts on a single account.
+    maxConsecutiveFailures: r.int('MFA_MAX_CONSECUTIVE_FAILURES', 10, 1, 100),
   };
 }
 

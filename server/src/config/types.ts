@@ -83,6 +83,11 @@ export interface Config {
     readonly issuer: string;
     /** Wrong second-factor codes per account per LOGIN_WINDOW. */
     readonly maxFailuresPerAccount: number;
+    /**
+     * Wrong second-factor codes in a row (untrusted devices) that block password sign-in until a
+     * password reset (MFA_MAX_CONSECUTIVE_FAILURES).
+     */
+    readonly maxConsecutiveFailures: number;
   };
   /** The WebAuthn relying party every passkey ceremony is checked against. */
   readonly webauthn: {

@@ -21,7 +21,8 @@ export type MailKind =
   | 'refresh_token_reuse'
   | 'new_device_sign_in'
   | 'mfa_changed'
-  | 'passkey_changed';
+  | 'passkey_changed'
+  | 'second_factor_guessing';
 
 /** Where a request came from, as a person reads it in a notice. */
 export interface Origin {
@@ -121,6 +122,18 @@ export const templates = {
   ),
   passkeyAdded: change('A passkey was added', 'A passkey was added to your account'),
   passkeyRemoved: change('A passkey was removed', 'A passkey was removed from your account'),
+
+  secondFactorFailed: (to: string, at: Date, origin: Origin): Mail =>
+    compose(to, 'Someone entered your password', [
+      `Someone entered the right password of your account on ${when(at)}, ${from(origin)}, and then a wrong two-factor code, so they were not signed in.`,
+      'If this wasn\'t you, someone knows your password: reset it now with "Forgot password?" on the sign-in page, which signs every session out. (We tell you about this at most once an hour.)',
+    ]),
+
+  signInBlocked: (to: string, at: Date, origin: Origin): Mail =>
+    compose(to, 'Sign-in with your password is blocked', [
+      `On ${when(at)} too many wrong two-factor codes were entered after the right password of your account, the last ${from(origin)}. To keep the account safe, signing in with the password is blocked.`,
+      'Reset your password with "Forgot password?" on the sign-in page to sign in again; your passkeys still work. If this wasn\'t you, someone knows your password: the reset locks them out.',
+    ]),
 
   newDeviceSignIn: (to: string, at: Date, origin: Origin): Mail =>
     compose(to, 'New sign-in to your account', [

@@ -22,7 +22,7 @@ export type { PendingMfa } from './secondFactor';
 
 interface Deps {
   config: Config['mfa'];
-  models: Pick<Models, 'TotpSetup' | 'PendingLogin' | 'RecoveryCode' | 'Spend'>;
+  models: Pick<Models, 'TotpSetup' | 'PendingLogin' | 'RecoveryCode' | 'Spend' | 'RateLimitEvent'>;
   users: UserService;
   passwords: PasswordHasher;
   limiter: RateLimiter;
@@ -45,6 +45,7 @@ export function createMfaService(deps: Deps) {
     regenerateCodes: recoveryCodes.regenerate,
     beginLogin: secondFactor.beginLogin,
     completeLogin: secondFactor.completeLogin,
+    passwordSignInBlocked: secondFactor.passwordSignInBlocked,
   };
 }
 

@@ -93,9 +93,14 @@ export function createRateLimitPolicy(limits: Config['rateLimits']) {
     ];
   }
 
-  /** Second-factor codes: wrong ones per account (MFA_MAX_FAILURES_ACCOUNT), and 5 per pending login. */
-  function secondFactor(userId: string, maxPerAccount: number): LimitRule[] {
-    return [{ key: `mfa:acct:${userId}`, limit: maxPerAccount, windowMs: loginWindow }];
+  /**
+   * Second-factor codes: wrong ones per account (MFA_MAX_FAILURES_ACCOUNT), and 5 per pending login.
+   * The owner's trusted device is held to the same number on its own instead, as for passwords:
+   * a stranger with the password cannot lock the owner's second step out.
+   */
+  function secondFactor(userId: string, maxPerAccount: number, trustedDevice: string | null = null): LimitRule[] {
+    const key = trustedDevice ? `mfa:device:${trustedDevice}` : `mfa:acct:${userId}`;
+    return [{ key, limit: maxPerAccount, windowMs: loginWindow }];
   }
   const pendingLogin = (pendingId: string): LimitRule[] => [
     { key: `mfa:pending:${pendingId}`, limit: 5, windowMs: 5 * 60_000 },

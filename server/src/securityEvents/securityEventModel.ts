@@ -24,6 +24,8 @@ export const SecurityEventType = {
   RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',
   PASSKEY_ADDED: 'PASSKEY_ADDED',
   PASSKEY_REMOVED: 'PASSKEY_REMOVED',
+  SECOND_FACTOR_FAILED: 'SECOND_FACTOR_FAILED',
+  SIGN_IN_BLOCKED: 'SIGN_IN_BLOCKED',
 } as const;
 export type SecurityEventType = (typeof SecurityEventType)[keyof typeof SecurityEventType];
 
@@ -38,7 +40,17 @@ export interface SecurityEventDocument {
   sessionId?: string;
   /** `at` + SECURITY_EVENT_RETENTION. */
   expiresAt: Date;
+  /** `<user>:<UTC day of at>`: an account's page is read by day (eventStore.ts). */
+  stream: string;
+  /** How many events a coalesced document stands for (eventStore.ts); absent: 1. */
+  count?: number;
+  /** `<type>|<stream>|<address or others>` on coalesced documents: one per key (unique). */
+  coalesceKey?: string;
 }
+
+/** The stream of `userId`'s events on the UTC day of `at`. */
+export const streamOf = (userId: Types.ObjectId, at: Date): string =>
+  `${userId.toHexString()}:${at.toISOString().slice(0, 10)}`;
 
 export const securityEventModel = defineModel<SecurityEventDocument>('SecurityEvent', 'security_events', {
   userId: required(Schema.Types.ObjectId),
@@ -48,8 +60,15 @@ export const securityEventModel = defineModel<SecurityEventDocument>('SecurityEv
   userAgent: nullable(String),
   sessionId: optional(String),
   expiresAt: required(Date),
+  stream: required(String),
+  count: optional(Number),
+  coalesceKey: optional(String),
 });
-// "This user's newest events": equality on userId is what FerretDB v1 pushes down to SQLite.
+// Deletes and reads by account (equality on userId is what FerretDB v1 pushes down to SQLite).
 securityEventModel.schema.index({ userId: 1, at: -1 });
+// "This user's events of these days", newest first: the page read by listOwn.
+securityEventModel.schema.index({ stream: 1, at: -1 });
+// Single winner of a coalesced document; absent on every other event.
+securityEventModel.schema.index({ coalesceKey: 1 }, { unique: true, sparse: true });
 
 export type SecurityEventModel = Model<SecurityEventDocument>;

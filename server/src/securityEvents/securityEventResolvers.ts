@@ -15,4 +15,5 @@ export const securityEventType: SecurityEventResolvers = {
   at: (event) => event.at,
   ipAddress: (event) => event.ipAddress,
   userAgent: (event) => event.userAgent,
+  count: (event) => event.count ?? 1,
 };

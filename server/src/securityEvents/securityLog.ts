@@ -19,8 +19,9 @@ import { templates } from '../mail/templates';
 import type { MailKind, Notice } from '../mail/templates';
 import type { ClientInfo } from '../security/clientInfo';
 import type { UserService } from '../users/userService';
+import { createEventStore } from './eventStore';
 import { SecurityEventType } from './securityEventModel';
-import type { SecurityEventDocument, SecurityEventModel } from './securityEventModel';
+import type { SecurityEventModel } from './securityEventModel';
 
 export interface SecurityEventInput {
   userId: Types.ObjectId;
@@ -43,6 +44,8 @@ const MAILED: Partial<Record<SecurityEventType, { kind: MailKind; mail: Notice }
   RECOVERY_CODES_REGENERATED: { kind: 'mfa_changed', mail: templates.recoveryCodesRegenerated },
   PASSKEY_ADDED: { kind: 'passkey_changed', mail: templates.passkeyAdded },
   PASSKEY_REMOVED: { kind: 'passkey_changed', mail: templates.passkeyRemoved },
+  SECOND_FACTOR_FAILED: { kind: 'second_factor_guessing', mail: templates.secondFactorFailed },
+  SIGN_IN_BLOCKED: { kind: 'second_factor_guessing', mail: templates.signInBlocked },
 };
 const NEW_DEVICE = { kind: 'new_device_sign_in', mail: templates.newDeviceSignIn } as const;
 const RESET_REMOVED_METHODS = { kind: 'password_changed', mail: templates.passwordResetRemovedMethods } as const;
@@ -51,6 +54,8 @@ const RESET_REMOVED_METHODS = { kind: 'password_changed', mail: templates.passwo
 const ALERTING: ReadonlySet<SecurityEventType> = new Set([
   SecurityEventType.REFRESH_TOKEN_REUSE,
   SecurityEventType.LOGIN_FAILED,
+  SecurityEventType.SECOND_FACTOR_FAILED,
+  SecurityEventType.SIGN_IN_BLOCKED,
 ]);
 
 interface Deps {
@@ -75,18 +80,19 @@ export function createSecurityLog({
   clock,
 }: Deps) {
   const background = createBackground();
+  const events = createEventStore({ SecurityEvent, retentionMs, clock });
 
   function store(type: SecurityEventType, event: SecurityEventInput, at: Date): void {
-    const write = SecurityEvent.create({
-      userId: event.userId,
-      type,
-      at,
-      ipAddress: event.client.ipAddress,
-      userAgent: event.client.userAgent,
-      ...(event.sessionId ? { sessionId: event.sessionId } : {}),
-      expiresAt: new Date(at.getTime() + retentionMs),
-    })
-      .then(() => undefined)
+    const write = events
+      .write({
+        userId: event.userId,
+        type,
+        at,
+        ipAddress: event.client.ipAddress,
+        userAgent: event.client.userAgent,
+        ...(event.sessionId ? { sessionId: event.sessionId } : {}),
+        expiresAt: new Date(at.getTime() + retentionMs),
+      })
       .catch((error: unknown) => logger.error({ err: error, type }, 'security event not recorded'));
     background.track(write);
   }
@@ -133,12 +139,7 @@ export function createSecurityLog({
     );
   }
 
-  /** The viewer's own events, newest first, at most `limit` of them. */
-  async function listOwn(userId: Types.ObjectId, limit: number): Promise<SecurityEventDocument[]> {
-    return SecurityEvent.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
-  }
-
-  return { record, loginFailedForUnknownAddress, listOwn, drain: background.drain };
+  return { record, loginFailedForUnknownAddress, listOwn: events.listOwn, drain: background.drain };
 }
 
 export type SecurityLog = ReturnType<typeof createSecurityLog>;

@@ -26,7 +26,7 @@ interface Deps {
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   securityLog: Pick<SecurityLog, 'record'>;
-  signIn: Pick<SignInAttempt, 'tokensFor'>;
+  signIn: Pick<SignInAttempt, 'tokensFor' | 'deviceFor'>;
   clock: Clock;
 }
 
@@ -66,6 +66,8 @@ export function createChangePassword(deps: Deps) {
     if (!issued) throw new InvalidCredentialsError();
     await sessions.revokeAllOf(user._id, 'password_changed', issued.session._id);
     securityLog.record('PASSWORD_CHANGED', { userId: user._id, client, sessionId: issued.session._id }, now);
-    return signIn.tokensFor({ ...user, passwordHash, passwordChangedAt: now, credentialVersion }, issued);
+    const changed = { ...user, passwordHash, passwordChangedAt: now, credentialVersion };
+    // Older device cookies now count as strangers (security/deviceCookie.ts); this device stays known.
+    return { ...signIn.tokensFor(changed, issued), device: signIn.deviceFor(changed) };
   };
 }

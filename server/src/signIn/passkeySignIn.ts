@@ -23,6 +23,7 @@ export function createPasskeySignIn({ passkeys, signIn }: Deps) {
       if (!refusal) return { user: claim.user };
       return { refused: refusal.error, owner: refusal.failedSignIn ? claim.user : null };
     };
-    return signIn.attempt({ email: claim.user.email, multiFactor: true, prove }, client, presented);
+    const way = { email: claim.user.email, account: claim.user, multiFactor: true as const, prove };
+    return signIn.attempt(way, client, presented);
   };
 }

@@ -2,8 +2,9 @@
 // social) sign-in differ only in how they prove who you are; what comes around the proof
 // is written here, once:
 // 1. the login limits of the account and the network, held to a per-device limit when the
-//    browser shows this account's device cookie (security/rateLimitPolicy.ts, OWASP
-//    Authentication cheat sheet: device cookies), counted before the proof is checked;
+//    browser shows this account's device cookie, issued under its current password
+//    (security/rateLimitPolicy.ts, OWASP Authentication cheat sheet: device cookies),
+//    counted before the proof is checked;
 // 2. a refused proof is shown to the account's owner (LOGIN_FAILED); a proof refused for
 //    overload (the hashing pool full) is withdrawn, not counted as a guess;
 // 3. the second factor, when the account has one and the proof is not itself multi-factor
@@ -49,6 +50,8 @@ export type Proof = { user: UserDocument } | { refused: PublicError; owner: User
 export interface Way {
   /** The address whose limits apply (the account's, or the one typed for an unknown account). */
   email: string;
+  /** The account of that address, if there is one: a device cookie must name it under its current password. */
+  account: Pick<UserDocument, 'email' | 'credentialVersion'> | null;
   /** True when the proof is itself multi-factor (a passkey with user verification). */
   multiFactor: boolean;
   prove(): Promise<Proof>;
@@ -80,7 +83,7 @@ export function createSignInAttempt(deps: Deps) {
     const credentialVersion = credentialVersionOf(user);
     const issued = await sessions.create({ _id: user._id, credentialVersion }, client, clock.now());
     await sessions.endReplaced(presented.refreshToken);
-    return { ...tokensFor(user, issued), device: devices.issue(user.email) };
+    return { ...tokensFor(user, issued), device: devices.issue(user) };
   }
 
   /** The end of every successful sign-in (step 4 above). */
@@ -91,11 +94,19 @@ export function createSignInAttempt(deps: Deps) {
     return signedIn;
   }
 
+  /** The nonce of the owner's device when the browser showed this account's device cookie, else null. */
+  function trustedDevice(presented: Presented, user: UserDocument): string | null {
+    return devices.verify(presented.device, user);
+  }
+
+  /** A device cookie for `user` under its current password (after a password change on this device). */
+  const deviceFor = (user: UserDocument): string => devices.issue(user);
+
   /** A multi-factor proof never needs a second step: it always ends signed in. */
   function attempt(way: Way & { multiFactor: true }, client: ClientInfo, presented: Presented): Promise<SignedIn>;
   function attempt(way: Way, client: ClientInfo, presented: Presented): Promise<SignedIn | MfaRequired>;
   async function attempt(way: Way, client: ClientInfo, presented: Presented): Promise<SignedIn | MfaRequired> {
-    const device = devices.verify(presented.device, way.email);
+    const device = way.account ? devices.verify(presented.device, way.account) : null;
     const counted = await limiter.attempt(policy.login(way.email, client.ipAddress, device));
     const proof = await way.prove().catch(async (error: unknown) => {
       await counted.withdraw(); // refused for overload or a fault, not a guess: it must not count
@@ -115,7 +126,7 @@ export function createSignInAttempt(deps: Deps) {
     return complete(proof.user, client, presented, newDevice);
   }
 
-  return { attempt, complete, startSession, tokensFor };
+  return { attempt, complete, startSession, tokensFor, trustedDevice, deviceFor };
 }
 
 export type SignInAttempt = ReturnType<typeof createSignInAttempt>;

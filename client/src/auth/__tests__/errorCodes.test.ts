@@ -49,6 +49,13 @@ describe('describeError', () => {
     );
   });
 
+  // guards: issue 19 item 4 — a blocked password sign-in says what to do, in the app's words.
+  it('tells to reset the password (or use a passkey) when sign-in with it is blocked', () => {
+    expect(describeError(apiError('PASSWORD_RESET_REQUIRED', {}, 'developer text'), 'login')).toBe(
+      'Too many wrong codes were entered after your password, so signing in with it is blocked. Reset your password to continue, or sign in with a passkey.',
+    );
+  });
+
   it('says "wrong email or password" when login is refused', () => {
     expect(describeError(apiError('UNAUTHENTICATED'), 'login')).toBe('Wrong email or password.');
   });

@@ -3,7 +3,7 @@ import { graphql } from '../../__generated__';
 import type { SecurityActivityQuery as SecurityActivityResult } from '../../__generated__/graphql';
 import { CardPlaceholder } from './CardPlaceholder';
 import { deviceLabel, formatDateTime, timeAgo } from './format';
-import { EVENT_LABELS, isWarning } from './securityEvents';
+import { eventLabel, isWarning } from './securityEvents';
 
 // The account page's Refresh button refetches every active query, this one too.
 const SecurityActivityQuery = graphql(`
@@ -14,6 +14,7 @@ const SecurityActivityQuery = graphql(`
       at
       ipAddress
       userAgent
+      count
     }
   }
 `);
@@ -54,7 +55,7 @@ function EventRow({ event }: { event: SecurityEvent }) {
       <span className="activity-icon" aria-hidden="true" />
       <div className="session-body">
         <p className="session-device">
-          <span className="activity-type">{EVENT_LABELS[event.type]}</span>
+          <span className="activity-type">{eventLabel(event.type, event.count)}</span>
           {warning && <span className="badge badge-danger">Check this</span>}
         </p>
         <p className="session-meta">
@@ -62,7 +63,9 @@ function EventRow({ event }: { event: SecurityEvent }) {
             {deviceLabel(event.userAgent)}
           </span>
           <span aria-hidden="true">·</span>
-          <span className="activity-address">{event.ipAddress ?? 'Unknown IP'}</span>
+          <span className="activity-address">
+            {event.ipAddress ?? (event.count > 1 ? 'Several addresses' : 'Unknown IP')}
+          </span>
           <span aria-hidden="true">·</span>
           <time dateTime={event.at} title={formatDateTime(event.at)}>
             {timeAgo(event.at)}

@@ -21,9 +21,27 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   RECOVERY_CODES_REGENERATED: 'New recovery codes created',
   PASSKEY_ADDED: 'Passkey added',
   PASSKEY_REMOVED: 'Passkey removed',
+  SECOND_FACTOR_FAILED: 'Right password, wrong two-step code: someone may know your password',
+  SIGN_IN_BLOCKED: 'Password sign-in blocked after too many wrong codes: reset your password',
 };
 
 /** Events the owner should look at: someone may be trying, or have managed, to get in. */
-const WARNINGS: ReadonlySet<SecurityEventType> = new Set<SecurityEventType>(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE']);
+const WARNINGS: ReadonlySet<SecurityEventType> = new Set<SecurityEventType>([
+  'LOGIN_FAILED',
+  'REFRESH_TOKEN_REUSE',
+  'SECOND_FACTOR_FAILED',
+  'SIGN_IN_BLOCKED',
+]);
 
 export const isWarning = (type: SecurityEventType): boolean => WARNINGS.has(type);
+
+/** Coalesced events in words, by how many they stand for (the API keeps failures as one per address and day). */
+const COUNTED: Partial<Record<SecurityEventType, (count: number) => string>> = {
+  LOGIN_FAILED: (count) => `${count} failed sign-ins`,
+};
+
+/** The event in words, counting the events a coalesced one stands for. */
+export function eventLabel(type: SecurityEventType, count: number): string {
+  if (count <= 1) return EVENT_LABELS[type];
+  return COUNTED[type]?.(count) ?? `${EVENT_LABELS[type]} (${count} times)`;
+}

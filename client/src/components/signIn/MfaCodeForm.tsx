@@ -1,3 +1,5 @@
+import Link from 'next/link';
+import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import { ErrorCode, hasErrorCode } from '../../auth/errorCodes';
 import { AuthenticationCodeField } from '../Field';
@@ -15,16 +17,19 @@ const VerifyMfaMutation = graphql(`
 /**
  * The sign-in's second step: a 6-digit code from the authenticator app or a recovery code,
  * which signs in exactly as `login` would. UNAUTHENTICATED means the pending sign-in is void
- * (5 minutes, or 5 wrong codes): back to the password.
+ * (5 minutes, or 5 wrong codes): back to the password. PASSWORD_RESET_REQUIRED (too many wrong
+ * codes in a row) offers the reset.
  */
 export function MfaCodeForm({ next, onExpired, onBack }: { next: string; onExpired(): void; onBack(): void }) {
   const verify = useSignInMutation(VerifyMfaMutation, 'verifyMfa');
+  const [resetRequired, setResetRequired] = useState(false);
 
   async function request(form: FormData) {
     try {
       await verify({ input: { code: String(form.get('code')).trim() } });
     } catch (error) {
       if (hasErrorCode(error, ErrorCode.UNAUTHENTICATED)) return onExpired();
+      setResetRequired(hasErrorCode(error, ErrorCode.PASSWORD_RESET_REQUIRED));
       throw error;
     }
   }
@@ -39,9 +44,16 @@ export function MfaCodeForm({ next, onExpired, onBack }: { next: string; onExpir
       submitLabel="Verify"
       pendingLabel="Verifying…"
       after={
-        <button type="button" className="button button-ghost" onClick={onBack}>
-          Back to sign in
-        </button>
+        <>
+          {resetRequired && (
+            <p className="form-link">
+              <Link href="/forgot-password">Reset your password</Link>
+            </p>
+          )}
+          <button type="button" className="button button-ghost" onClick={onBack}>
+            Back to sign in
+          </button>
+        </>
       }
     >
       <AuthenticationCodeField name="code" autoFocus />

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useState } from 'react';
 import { graphql } from '../../__generated__';
 import { useAuthState } from '../../apollo/AuthProvider';
 import { ErrorCode, SESSION_ENDED_MESSAGE, hasErrorCode } from '../../auth/errorCodes';
@@ -30,6 +31,8 @@ export function PasswordForm({
 }) {
   const state = useAuthState();
   const login = useSignInMutation(LoginMutation, 'login');
+  // Too many wrong codes after this password: only a reset (or a passkey) signs in now.
+  const [resetRequired, setResetRequired] = useState(false);
 
   async function request(form: FormData) {
     const address = String(form.get('email'));
@@ -38,6 +41,7 @@ export function PasswordForm({
     } catch (error) {
       // The password was right; the account asks for its second factor.
       if (hasErrorCode(error, ErrorCode.MFA_REQUIRED)) return onMfaRequired(address);
+      setResetRequired(hasErrorCode(error, ErrorCode.PASSWORD_RESET_REQUIRED));
       throw error;
     }
   }
@@ -75,7 +79,7 @@ export function PasswordForm({
         autoFocus={Boolean(email)}
       />
       <p className="form-link">
-        <Link href="/forgot-password">Forgot password?</Link>
+        <Link href="/forgot-password">{resetRequired ? 'Reset your password' : 'Forgot password?'}</Link>
       </p>
     </AuthForm>
   );

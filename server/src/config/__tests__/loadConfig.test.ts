@@ -44,6 +44,14 @@ describe('loadConfig', () => {
     expect(problems({ ...base, PASSWORD_CONFIRM_MAX: '0' }).join('\n')).toContain('PASSWORD_CONFIRM_MAX=0');
   });
 
+  it('defaults MFA_MAX_CONSECUTIVE_FAILURES to 10 and refuses more than 100 (NIST SP 800-63B §5.2.2)', () => {
+    expect(loadConfig(base).mfa).toMatchObject({ maxConsecutiveFailures: 10 });
+    expect(loadConfig({ ...base, MFA_MAX_CONSECUTIVE_FAILURES: '3' }).mfa).toMatchObject({ maxConsecutiveFailures: 3 });
+    expect(problems({ ...base, MFA_MAX_CONSECUTIVE_FAILURES: '101' })).toEqual([
+      'MFA_MAX_CONSECUTIVE_FAILURES=101 must be an integer from 1 to 100',
+    ]);
+  });
+
   it('refuses SameSite=None without Secure', () => {
     expect(problems({ ...base, COOKIE_SAMESITE: 'none', COOKIE_SECURE: 'false' }).join('\n')).toContain(
       'COOKIE_SECURE',

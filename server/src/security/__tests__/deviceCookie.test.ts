@@ -1,8 +1,9 @@
 // guards: a stranger's failures cannot lock the owner out (issue 10 §6, OWASP device cookies).
+import { linkIn } from '../../../../scripts/lib/mailbox';
 import { createDeviceCookies } from '../deviceCookie';
-import { LOGIN, REGISTER } from '../../testing/operations';
+import { CHANGE_PASSWORD, LOGIN, REGISTER, REQUEST_PASSWORD_RESET, RESET_PASSWORD } from '../../testing/operations';
 import { errorCode, useTestServer, uniqueEmail } from '../../testing/testServer';
-import type { TestClient } from '../../testing/testServer';
+import type { TestClient, TestServer } from '../../testing/testServer';
 
 const PASSWORD = 'the right password';
 
@@ -56,21 +57,90 @@ describe('login from a device that signed in before', () => {
   });
 });
 
+/** 20 failures from four other addresses: the account-wide limit (20) is full. */
+async function fillAccountWideLimit(server: TestServer, email: string, network: string) {
+  for (const host of [1, 2, 3, 4]) {
+    const attacker = server.client({ ip: `${network}${host}` });
+    for (let i = 0; i < 5; i++) expect(errorCode(await attacker.login(email, 'a wrong guess'))).toBe('UNAUTHENTICATED');
+  }
+}
+
+// guards: issue 19 item 7 — a device cookie is bound to the password it signed in under.
+describe('a device cookie after a new password', () => {
+  const server = useTestServer();
+
+  it('counts as a stranger after a password change: the account-wide limit refuses it; the changing device gets a fresh one', async () => {
+    const email = uniqueEmail();
+    await server().client().register(email, PASSWORD);
+    const laptop = server().client();
+    const old = deviceCookieOf((await loginWithDevice(laptop, email, PASSWORD, undefined)).setCookies);
+    const phone = server().client();
+    const phoneLogin = await loginWithDevice(phone, email, PASSWORD, undefined);
+    phone.accessToken = phoneLogin.data!.login.accessToken;
+    const newPassword = 'a brand new passphrase';
+    const changed = await phone.gql(
+      CHANGE_PASSWORD,
+      { input: { currentPassword: PASSWORD, newPassword } },
+      { headers: { cookie: `refresh_token=${phone.cookie}; device=${deviceCookieOf(phoneLogin.setCookies)}` } },
+    );
+    expect(changed.errors).toBeUndefined();
+    const fresh = deviceCookieOf(changed.setCookies);
+
+    await fillAccountWideLimit(server(), email, '192.0.2.3');
+
+    expect(errorCode(await loginWithDevice(server().client(), email, newPassword, old))).toBe('RATE_LIMITED');
+    expect(fresh).toBeDefined();
+    expect((await loginWithDevice(server().client(), email, newPassword, fresh)).errors).toBeUndefined();
+  });
+
+  it('counts as a new device after a password reset: signing in with it mails "New sign-in"', async () => {
+    const email = uniqueEmail();
+    await server().client().register(email, PASSWORD);
+    const old = deviceCookieOf((await loginWithDevice(server().client(), email, PASSWORD, undefined)).setCookies);
+    const before = server().mailbox.received.length;
+    await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
+    const mail = await server().mailbox.waitFor(
+      (m) =>
+        m.to.includes(email) && m.subject === 'Reset your password' && server().mailbox.received.indexOf(m) >= before,
+    );
+    const newPassword = 'a brand new passphrase';
+    const token = linkIn(mail, 'http://localhost:3000/reset-password').token;
+    expect((await server().client().gql(RESET_PASSWORD, { input: { token, newPassword } })).data?.resetPassword).toBe(
+      true,
+    );
+    await server().services.drainMail(5_000);
+    const newDeviceMails = () =>
+      server().mailbox.received.filter((m) => m.to.includes(email) && m.subject === 'New sign-in to your account');
+    const earlier = newDeviceMails().length;
+
+    expect((await loginWithDevice(server().client(), email, newPassword, old)).errors).toBeUndefined();
+    await server().services.drainMail(5_000);
+
+    expect(newDeviceMails()).toHaveLength(earlier + 1);
+  });
+});
+
 describe('device cookies', () => {
   const devices = createDeviceCookies('a secret of at least thirty-two bytes, for tests');
+  const owner = { email: 'owner@example.com', credentialVersion: 'v1' };
 
   it('verifies a cookie for the account it was issued to, and no other', () => {
-    const cookie = devices.issue('owner@example.com');
-    expect(devices.verify(cookie, 'owner@example.com')).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(devices.verify(cookie, 'someone@example.com')).toBeNull();
+    const cookie = devices.issue(owner);
+    expect(devices.verify(cookie, owner)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(devices.verify(cookie, { ...owner, email: 'someone@example.com' })).toBeNull();
+  });
+
+  it('refuses a cookie issued under another password (credential version)', () => {
+    const cookie = devices.issue(owner);
+    expect(devices.verify(cookie, { ...owner, credentialVersion: 'v2' })).toBeNull();
   });
 
   it.each([undefined, '', 'garbage', 42, 'a.b'])('refuses %p', (value) => {
-    expect(devices.verify(value, 'owner@example.com')).toBeNull();
+    expect(devices.verify(value, owner)).toBeNull();
   });
 
   it('refuses a cookie signed under another secret', () => {
-    const cookie = createDeviceCookies('another secret of at least thirty-two bytes!').issue('owner@example.com');
-    expect(devices.verify(cookie, 'owner@example.com')).toBeNull();
+    const cookie = createDeviceCookies('another secret of at least thirty-two bytes!').issue(owner);
+    expect(devices.verify(cookie, owner)).toBeNull();
   });
 });

@@ -82,8 +82,12 @@ export type SecurityEventType =
   | 'RECOVERY_CODE_USED'
   /** A refresh token was used twice: its session was ended as possibly stolen. */
   | 'REFRESH_TOKEN_REUSE'
+  /** A wrong second-factor code right after the right password: someone has the password (recorded and mailed at most once an hour). */
+  | 'SECOND_FACTOR_FAILED'
   /** One session ended from the sessions list. */
-  | 'SESSION_REVOKED';
+  | 'SESSION_REVOKED'
+  /** MFA_MAX_CONSECUTIVE_FAILURES wrong second-factor codes in a row: signing in with the password is blocked until a password reset (passkeys still sign in). */
+  | 'SIGN_IN_BLOCKED';
 
 export type VerifyEmailInput = {
   /** The token from the emailed link (`/verify-email?token=…`). */

@@ -1,6 +1,6 @@
 import { isEnumType } from 'graphql';
 import { repositorySchema } from '../../../testing/schema';
-import { EVENT_LABELS, isWarning } from '../securityEvents';
+import { EVENT_LABELS, eventLabel, isWarning } from '../securityEvents';
 
 /** The values of `enum SecurityEventType` in the schema the API serves. */
 function schemaEventTypes(): string[] {
@@ -26,8 +26,18 @@ describe('EVENT_LABELS', () => {
 });
 
 describe('isWarning', () => {
-  it('flags a wrong password and a reused refresh token, and only those', () => {
+  it('flags a wrong password or code, a blocked sign-in and a reused refresh token, and only those', () => {
     const flagged = (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[]).filter(isWarning);
-    expect(flagged.sort()).toEqual(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE']);
+    expect(flagged.sort()).toEqual(['LOGIN_FAILED', 'REFRESH_TOKEN_REUSE', 'SECOND_FACTOR_FAILED', 'SIGN_IN_BLOCKED']);
+  });
+});
+
+// guards: issue 19 item 10 — a coalesced event says how many it stands for.
+describe('eventLabel', () => {
+  it('counts coalesced failures ("3 failed sign-ins") and words a single event as EVENT_LABELS does', () => {
+    expect(eventLabel('LOGIN_FAILED', 3)).toBe('3 failed sign-ins');
+    expect(eventLabel('PASSWORD_RESET_REQUESTED', 2)).toBe('Password reset requested (2 times)');
+    expect(eventLabel('LOGIN_FAILED', 1)).toBe(EVENT_LABELS.LOGIN_FAILED);
+    expect(eventLabel('PASSWORD_CHANGED', 1)).toBe(EVENT_LABELS.PASSWORD_CHANGED);
   });
 });
