@@ -42,7 +42,7 @@ const runId = stamp.toLowerCase();
 const dataDir = path.join(ROOT, '.data', `bench-${stamp}`);
 const cleanup: (() => unknown)[] = [];
 const processes: Probed[] = [];
-const ROW_COUNT = 13;
+const ROW_COUNT = 14;
 
 /** Planned seconds per step, for the progress line's estimate of time left. */
 function plan(): PlannedStep[] {

@@ -58,6 +58,7 @@ describe('npm run bench -- --smoke', () => {
       'bcrypt',
       'login',
       'meDuringLogins',
+      'loginDuringRegenerations',
       'mongoRotate',
       'refresh',
       'register',

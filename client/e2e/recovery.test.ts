@@ -147,7 +147,9 @@ describe('account recovery by email', () => {
     const { page, email } = await registeredPage();
     const status = page.getByTestId('email-status');
     await status.filter({ hasText: 'Not verified' }).waitFor();
-    const resend = page.getByRole('button', { name: 'Resend verification email' });
+    const resend = page
+      .getByRole('region', { name: 'Profile' })
+      .getByRole('button', { name: 'Resend verification email' });
     const first = await verificationLink(email);
 
     await resend.click();
@@ -170,7 +172,9 @@ describe('account recovery by email', () => {
 
   it('resending the verification mail is limited: the fourth in an hour says how long to wait', async () => {
     const { page, email } = await registeredPage();
-    const resend = page.getByRole('button', { name: 'Resend verification email' });
+    const resend = page
+      .getByRole('region', { name: 'Profile' })
+      .getByRole('button', { name: 'Resend verification email' });
     const sent = page.getByText('Sent. Check your inbox for the new link.');
 
     for (let attempt = 1; attempt <= 3; attempt++) {
