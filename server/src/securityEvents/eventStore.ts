@@ -5,8 +5,10 @@
 //   off the page. At most ADDRESSES_PER_DAY addresses a day get a document of their own; the
 //   rest share one without an address. Every other type is one document per event, always.
 // - The first of a coalesced document wins by the unique sparse index on `coalesceKey`; the
-//   others `$inc` its count. FerretDB v1 updates are not atomic, so concurrent failures can leave
-//   the count short: it is shown to people, never used for a decision (limits count inserts in
+//   others `$inc` its count. FerretDB v1 updates are not atomic, so one instance writes an
+//   account's coalesced events of a day one after another (they are written after the response,
+//   so a burst of failures would otherwise race); across instances a count can still come out
+//   short: it is shown to people, never used for a decision (limits count inserts in
 //   rate_limit_events).
 // - Reading: each document carries `stream` = `<user>:<UTC day>`, and a page is read by day,
 //   newest first, one `$in` over 1, 2, 4, … days at a time until it is full or the retention is
@@ -37,6 +39,20 @@ interface Deps {
 }
 
 export function createEventStore({ SecurityEvent, retentionMs, clock }: Deps) {
+  /** The last coalesced write queued per stream (account and day) on this instance. */
+  const queued = new Map<string, Promise<void>>();
+
+  /** Runs `task` after the stream's queued writes; a failed one does not stop the next. */
+  function serially(stream: string, task: () => Promise<void>): Promise<void> {
+    const next = (queued.get(stream) ?? Promise.resolve()).then(task, task);
+    queued.set(stream, next);
+    const forget = () => {
+      if (queued.get(stream) === next) queued.delete(stream);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
   /** One more of the coalesced document `key`; false when there is none yet. */
   async function bump(key: string, at: Date, expiresAt: Date): Promise<boolean> {
     const bumped = await SecurityEvent.updateOne({ coalesceKey: key }, { $inc: { count: 1 }, $set: { at, expiresAt } });
@@ -63,7 +79,7 @@ export function createEventStore({ SecurityEvent, retentionMs, clock }: Deps) {
   /** Keeps an event: coalesced for the types anyone can cause, one document otherwise. */
   async function write(doc: NewSecurityEvent): Promise<void> {
     const withStream = { ...doc, stream: streamOf(doc.userId, doc.at) };
-    if (COALESCED.has(doc.type)) await coalesce(withStream);
+    if (COALESCED.has(doc.type)) await serially(withStream.stream, () => coalesce(withStream));
     else await SecurityEvent.create(withStream);
   }
 
