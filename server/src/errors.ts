@@ -32,6 +32,19 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why a new password was refused (`extensions.reason` of BAD_USER_INPUT): a client may show its
+ * own words for each (a strength meter does). The rule is auth/credentials.ts.
+ */
+export const PasswordRefusal = {
+  TOO_SHORT: 'TOO_SHORT',
+  TOO_LONG: 'TOO_LONG',
+  COMMON_PASSWORD: 'COMMON_PASSWORD',
+  CONTAINS_PERSONAL_INFO: 'CONTAINS_PERSONAL_INFO',
+  BREACHED: 'BREACHED',
+} as const;
+export type PasswordRefusal = (typeof PasswordRefusal)[keyof typeof PasswordRefusal];
+
 export const Message = {
   /** One message for unknown email and wrong password (OWASP Authentication cheat sheet: no account enumeration). */
   INVALID_CREDENTIALS: 'Wrong email or password',
@@ -45,6 +58,9 @@ export const Message = {
   PASSWORD_REQUIRED: 'Enter your password',
   PASSWORD_TOO_SHORT: (min: number) => `Password must be at least ${min} characters`,
   PASSWORD_TOO_LONG: (maxBytes: number) => `Password must be at most ${maxBytes} bytes`,
+  PASSWORD_COMMON: 'This password is too common: it is one of the first that attackers try',
+  PASSWORD_PERSONAL: 'This password contains your email address or name, which attackers try first: choose another',
+  PASSWORD_BREACHED: 'This password has appeared in a data breach, so attackers try it: choose another',
   NAME_TOO_LONG: (max: number) => `Name must be at most ${max} characters`,
   NAME_INVISIBLE: 'Name contains invisible characters',
   PAGE_SIZE: (max: number) => `first must be from 1 to ${max}`,
@@ -128,8 +144,8 @@ export class InvalidCredentialsError extends UnauthenticatedError {
 }
 
 export class BadUserInputError extends PublicError {
-  constructor(message: string, field?: string) {
-    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  constructor(message: string, field?: string, reason?: PasswordRefusal) {
+    super(ErrorCode.BAD_USER_INPUT, message, { ...(field ? { field } : {}), ...(reason ? { reason } : {}) });
   }
 }
 

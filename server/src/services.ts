@@ -6,6 +6,8 @@ import type { Database } from './db';
 import type { Logger } from './logger';
 import { createAccessTokens } from './auth/tokens';
 import { createPasswordHasher } from './auth/password';
+import { createBreachCheck } from './auth/breachedPasswords';
+import { createPasswordScreen } from './auth/credentials';
 import { createPasswordConfirmation } from './auth/passwordConfirmation';
 import { createViewerCheck } from './auth/viewer';
 import { createRateLimiter } from './security/rateLimiter';
@@ -94,11 +96,16 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     maxQueue: config.bcryptMaxQueue,
   });
   const confirmPassword = createPasswordConfirmation({ limiter, policy, passwords });
+  const { url: breachCheckUrl, timeoutMs } = config.passwordBreachCheck;
+  const screenPassword = createPasswordScreen(
+    breachCheckUrl ? createBreachCheck({ url: breachCheckUrl, timeoutMs, logger }) : null,
+  );
   const recovery = createRecoveryService({
     config,
     users,
     sessions,
     passwords,
+    screenPassword,
     tokens: createEmailTokens(models, clock),
     unconfirmedFactors: createUnconfirmedFactors(models),
     limiter,
@@ -133,6 +140,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
   const signIn = createSignInService({
     users,
     passwords,
+    screenPassword,
     sessions,
     accessTokens,
     limiter,

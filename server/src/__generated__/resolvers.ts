@@ -38,7 +38,7 @@ export type AuthPayload = {
 export type ChangePasswordInput = {
   /** The password in use now. */
   currentPassword: Scalars['String']['input'];
-  /** The new password: at least 8 characters and at most 72 bytes in UTF-8. */
+  /** The new password, screened as `RegisterInput.password` is (`extensions.reason` on a refusal). */
   newPassword: Scalars['String']['input'];
 };
 
@@ -326,7 +326,11 @@ export type RegisterInput = {
   email: Scalars['String']['input'];
   /** Optional display name, at most 100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** At least 8 characters and at most 72 bytes in UTF-8. */
+  /**
+   * At least 8 characters and at most 72 bytes in UTF-8, not a common password, not containing the
+   * email's local part or the name, not breached. A refusal is BAD_USER_INPUT with `extensions.field`
+   * and `extensions.reason`: TOO_SHORT, TOO_LONG, COMMON_PASSWORD, CONTAINS_PERSONAL_INFO or BREACHED.
+   */
   password: Scalars['String']['input'];
 };
 
@@ -336,7 +340,7 @@ export type RequestPasswordResetInput = {
 };
 
 export type ResetPasswordInput = {
-  /** The new password: at least 8 characters and at most 72 bytes in UTF-8. */
+  /** The new password, screened as `RegisterInput.password` is (`extensions.reason` on a refusal). */
   newPassword: Scalars['String']['input'];
   /** The token from the emailed link (`/reset-password?token=…`). */
   token: Scalars['String']['input'];

@@ -223,6 +223,31 @@ export function readWebauthn(r: Reader, appUrl: string, rpName: string): Config[
   return { rpId, origins, rpName };
 }
 
+/** At most this long: a new password waits for the answer, and every sign-up with it. */
+const BREACH_CHECK_MAX_TIMEOUT_MS = 10_000;
+
+/**
+ * The breach check of new passwords: off unless PASSWORD_BREACH_CHECK_URL is set, so development
+ * and tests contact no outside address. Production may point it at Pwned Passwords
+ * (https://api.pwnedpasswords.com/range/, free, no key) or a mirror of it.
+ */
+export function readPasswordBreachCheck(r: Reader): Config['passwordBreachCheck'] {
+  const url = r.string('PASSWORD_BREACH_CHECK_URL', '');
+  if (url !== '') {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    r.require(
+      parsed !== null && /^https?:$/.test(parsed.protocol) && url.endsWith('/'),
+      `PASSWORD_BREACH_CHECK_URL=${url} must be an http(s) URL ending in / (the 5-character hash prefix is appended), such as https://api.pwnedpasswords.com/range/`,
+    );
+  }
+  const timeoutMs = r.duration('PASSWORD_BREACH_CHECK_TIMEOUT', '2s');
+  r.require(
+    timeoutMs <= BREACH_CHECK_MAX_TIMEOUT_MS,
+    `PASSWORD_BREACH_CHECK_TIMEOUT=${r.string('PASSWORD_BREACH_CHECK_TIMEOUT', '2s')} must be at most 10s: every sign-up waits for it`,
+  );
+  return { url: url === '' ? null : url, timeoutMs: Math.min(timeoutMs, BREACH_CHECK_MAX_TIMEOUT_MS) };
+}
+
 export function readEmailTokens(r: Reader): Config['emailTokens'] {
   return {
     // Long enough for slow mail (OWASP Forgot Password cheat sheet: short-lived; an hour is common).

@@ -39,6 +39,13 @@ export interface Config {
   /** bcrypt hashes computed at once; more wait in a queue of at most bcryptMaxQueue, then SERVICE_UNAVAILABLE. */
   readonly bcryptMaxConcurrency: number;
   readonly bcryptMaxQueue: number;
+  /** Breached-password screening of new passwords (auth/breachedPasswords.ts). */
+  readonly passwordBreachCheck: {
+    /** PASSWORD_BREACH_CHECK_URL: a Pwned Passwords range endpoint ending in `/`; null: off. */
+    readonly url: string | null;
+    /** PASSWORD_BREACH_CHECK_TIMEOUT: past it the password is accepted unchecked (and logged). */
+    readonly timeoutMs: number;
+  };
   /** Live sessions one user may have; signing in past it ends the least recently used. */
   readonly maxSessionsPerUser: number;
   readonly rateLimits: {

@@ -7,7 +7,8 @@
 //   after the response (OWASP Forgot Password cheat sheet: same response, same
 //   time, whether or not the account exists).
 // - resetPassword is limited per network (PASSWORD_RESET_MAX_PER_IP), refuses a dead
-//   or spent token before any hashing, spends the token once (a unique-index insert),
+//   or spent token before any hashing, screens the new password against the account the
+//   token names (a refusal leaves the token usable), spends the token once (a unique-index insert),
 //   then changes the password and the credential version in one write, which ends
 //   every session at once, and deletes them; it signs nobody in (the user logs in
 //   with the new password, and with their second factor once there is one).
@@ -17,7 +18,8 @@
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { Config } from '../config';
 import { BadUserInputError, InvalidTokenError, Message } from '../errors';
-import { normalizeEmail, validateNewPassword } from '../auth/credentials';
+import { normalizeEmail } from '../auth/credentials';
+import type { PasswordScreen } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
@@ -49,6 +51,7 @@ interface Deps {
   users: UserService;
   sessions: SessionService;
   passwords: PasswordHasher;
+  screenPassword: PasswordScreen;
   tokens: EmailTokens;
   unconfirmedFactors: UnconfirmedFactors;
   limiter: RateLimiter;
@@ -64,6 +67,7 @@ export function createRecoveryService(deps: Deps) {
     users,
     sessions,
     passwords,
+    screenPassword,
     tokens,
     unconfirmedFactors,
     limiter,
@@ -96,13 +100,14 @@ export function createRecoveryService(deps: Deps) {
 
   async function resetPassword(input: { token: string; newPassword: string }, client: ClientInfo): Promise<true> {
     const token = tokenInput(input.token);
-    // The password's rules first: a refused password leaves the token usable.
-    const password = validateNewPassword(input.newPassword, 'newPassword');
     await limiter.attempt(policy.passwordReset(client.ipAddress));
     // Unknown, expired, superseded or spent: refused here, before any password hashing.
     const record = await tokens.check(token, TokenPurpose.PASSWORD_RESET);
     const user = record && (await users.byId(record.userId));
     if (!record || !user || user.email !== record.email) throw new InvalidTokenError();
+    // The account is known from the token; its password's rules come before the token is
+    // spent, so a refused password leaves the token usable.
+    const password = await screenPassword(input.newPassword, user, 'newPassword');
     const passwordHash = await passwords.hash(password, user.email);
     if (!(await tokens.spend(record))) throw new InvalidTokenError();
     await setResetPassword(user, passwordHash, client);

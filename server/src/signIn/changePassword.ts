@@ -5,7 +5,8 @@
 // a credential change); every other session is then deleted. The write is over the credential
 // version read with the current password: a reset or another change of that version that wrote
 // first wins, and this one is refused (its session has ended with that write anyway).
-import { normalizeLoginPassword, validateNewPassword } from '../auth/credentials';
+import { normalizeLoginPassword } from '../auth/credentials';
+import type { PasswordScreen } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Viewer } from '../auth/viewer';
 import type { SecurityLog } from '../securityEvents/securityLog';
@@ -22,6 +23,7 @@ import type { SignedIn, SignInAttempt } from './signInAttempt';
 interface Deps {
   users: UserService;
   passwords: PasswordHasher;
+  screenPassword: PasswordScreen;
   sessions: Pick<SessionService, 'renew' | 'revokeAllOf'>;
   limiter: RateLimiter;
   policy: RateLimitPolicy;
@@ -31,7 +33,7 @@ interface Deps {
 }
 
 export function createChangePassword(deps: Deps) {
-  const { users, passwords, sessions, limiter, policy, securityLog, signIn, clock } = deps;
+  const { users, passwords, screenPassword, sessions, limiter, policy, securityLog, signIn, clock } = deps;
 
   /** Checks the current password, counted like a login guess (and changes are limited too). */
   async function checkCurrent(user: UserDocument, current: string, client: ClientInfo) {
@@ -51,8 +53,10 @@ export function createChangePassword(deps: Deps) {
     client: ClientInfo,
   ): Promise<SignedIn> {
     const current = normalizeLoginPassword(input.currentPassword, 'currentPassword');
-    const next = validateNewPassword(input.newPassword, 'newPassword');
     const user = await users.ofViewer(viewer);
+    // Before the current password's check: a refused new password costs no hash and does not
+    // count toward PASSWORD_CHANGE_MAX (only a signed-in session gets this far).
+    const next = await screenPassword(input.newPassword, user, 'newPassword');
     await checkCurrent(user, current, client);
     const passwordHash = await passwords.hash(next, user.email);
     const now = clock.now();

@@ -1,6 +1,7 @@
 // Sign-up: a new account, then its first session (no LOGIN_SUCCEEDED: the account is new),
 // and the verification mail. The unique email index decides between concurrent sign-ups.
-import { normalizeEmail, normalizeName, validateNewPassword } from '../auth/credentials';
+import { normalizeEmail, normalizeName } from '../auth/credentials';
+import type { PasswordScreen } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { Clock } from '../clock';
 import { EmailTakenError } from '../errors';
@@ -19,6 +20,7 @@ export interface AccountMail {
 interface Deps {
   users: UserService;
   passwords: PasswordHasher;
+  screenPassword: PasswordScreen;
   limiter: RateLimiter;
   policy: RateLimitPolicy;
   mail: AccountMail;
@@ -26,16 +28,17 @@ interface Deps {
   clock: Clock;
 }
 
-export function createRegister({ users, passwords, limiter, policy, mail, signIn, clock }: Deps) {
+export function createRegister({ users, passwords, screenPassword, limiter, policy, mail, signIn, clock }: Deps) {
   return async function register(
     input: { email: string; password: string; name?: string | null },
     client: ClientInfo,
     presented: Presented,
   ): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
-    const password = validateNewPassword(input.password);
     const name = normalizeName(input.name);
     await limiter.attempt(policy.registration(client.ipAddress));
+    // After the limit: the breach check is a request out that nobody may multiply.
+    const password = await screenPassword(input.password, { email, name });
     if (await users.emailTaken(email)) throw new EmailTakenError();
     const user = await users.create({ email, name, passwordHash: await passwords.hash(password, email) }, clock.now());
     const signedIn = await signIn.startSession(user, client, presented);

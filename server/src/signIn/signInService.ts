@@ -2,6 +2,7 @@
 // passkey sign-in, refresh, password change, and the step-up `reauthenticate`. Each is a
 // file of its own; those that sign someone in share signInAttempt.ts.
 import type { SecurityLog } from '../securityEvents/securityLog';
+import type { PasswordScreen } from '../auth/credentials';
 import type { PasswordHasher } from '../auth/password';
 import type { ConfirmPassword } from '../auth/passwordConfirmation';
 import type { AccessTokens } from '../auth/tokens';
@@ -27,6 +28,7 @@ export type { MfaRequired, Presented, SignedIn } from './signInAttempt';
 interface Deps {
   users: UserService;
   passwords: PasswordHasher;
+  screenPassword: PasswordScreen;
   sessions: SessionService;
   accessTokens: AccessTokens;
   limiter: RateLimiter;

@@ -106,4 +106,30 @@ describe('loadConfig', () => {
   it('refuses TRUST_PROXY=true, which would let any client choose its own IP for rate limits', () => {
     expect(problems({ ...base, TRUST_PROXY: 'true' }).join('\n')).toContain('TRUST_PROXY');
   });
+  it('keeps the password breach check off unless PASSWORD_BREACH_CHECK_URL is set, with a 2-second timeout', () => {
+    expect(loadConfig(base).passwordBreachCheck).toEqual({ url: null, timeoutMs: 2000 });
+    const url = 'https://api.pwnedpasswords.com/range/';
+    expect(
+      loadConfig({ ...base, PASSWORD_BREACH_CHECK_URL: url, PASSWORD_BREACH_CHECK_TIMEOUT: '500ms' })
+        .passwordBreachCheck,
+    ).toEqual({
+      url,
+      timeoutMs: 500,
+    });
+  });
+
+  it('refuses a PASSWORD_BREACH_CHECK_URL that is not an http(s) URL ending in /, and a timeout over 10 seconds', () => {
+    for (const url of [
+      'ftp://example.com/range/',
+      'api.pwnedpasswords.com/range/',
+      'https://api.pwnedpasswords.com/range',
+    ]) {
+      expect(problems({ ...base, PASSWORD_BREACH_CHECK_URL: url }).join('\n')).toContain(
+        `PASSWORD_BREACH_CHECK_URL=${url} must be an http(s) URL ending in /`,
+      );
+    }
+    expect(problems({ ...base, PASSWORD_BREACH_CHECK_TIMEOUT: '30s' }).join('\n')).toContain(
+      'PASSWORD_BREACH_CHECK_TIMEOUT=30s must be at most 10s',
+    );
+  });
 });

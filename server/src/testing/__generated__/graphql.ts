@@ -7,7 +7,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type ChangePasswordInput = {
   /** The password in use now. */
   currentPassword: string;
-  /** The new password: at least 8 characters and at most 72 bytes in UTF-8. */
+  /** The new password, screened as `RegisterInput.password` is (`extensions.reason` on a refusal). */
   newPassword: string;
 };
 
@@ -42,7 +42,11 @@ export type RegisterInput = {
   email: string;
   /** Optional display name, at most 100 characters. */
   name?: string | null | undefined;
-  /** At least 8 characters and at most 72 bytes in UTF-8. */
+  /**
+   * At least 8 characters and at most 72 bytes in UTF-8, not a common password, not containing the
+   * email's local part or the name, not breached. A refusal is BAD_USER_INPUT with `extensions.field`
+   * and `extensions.reason`: TOO_SHORT, TOO_LONG, COMMON_PASSWORD, CONTAINS_PERSONAL_INFO or BREACHED.
+   */
   password: string;
 };
 
@@ -52,7 +56,7 @@ export type RequestPasswordResetInput = {
 };
 
 export type ResetPasswordInput = {
-  /** The new password: at least 8 characters and at most 72 bytes in UTF-8. */
+  /** The new password, screened as `RegisterInput.password` is (`extensions.reason` on a refusal). */
   newPassword: string;
   /** The token from the emailed link (`/reset-password?token=…`). */
   token: string;
