@@ -10,9 +10,8 @@
 //   SERVICE_UNAVAILABLE instead of queueing without end (a login flood must not
 //   starve everyone else).
 // - Every hash and check names its account (the normalised email), and one account holds
-//   at most ACCOUNT_MAX_PLACES running places: its next one waits behind its own, and
-//   ACCOUNT_MAX_WAITING places of the queue, so one account cannot take the pool (or fill
-//   its queue) from everyone else (issue 19 §2d; OWASP Denial of
+//   at most ACCOUNT_MAX_PLACES running places: its next one waits behind its own, so one
+//   account cannot take the pool from everyone else (issue 19 §2d; OWASP Denial of
 //   Service cheat sheet: per-user resource limits).
 import bcrypt from 'bcrypt';
 import { ServiceUnavailableError } from '../errors';
@@ -21,8 +20,6 @@ import { ServiceUnavailableError } from '../errors';
 const BCRYPT_MAX_BYTES = 72;
 /** Running places one account may hold in the hashing pool. */
 export const ACCOUNT_MAX_PLACES = 2;
-/** Places in the queue one account may hold: beyond, its work is refused, so it cannot fill the queue for all. */
-export const ACCOUNT_MAX_WAITING = 4;
 
 export interface PasswordHasher {
   /** `account`: the normalised email of the account the work is for (known or not). */
@@ -37,7 +34,7 @@ export interface HashingLimits {
 }
 
 export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: HashingLimits): PasswordHasher {
-  const bounded = boundedWork(maxConcurrency, maxQueue, ACCOUNT_MAX_PLACES, ACCOUNT_MAX_WAITING);
+  const bounded = boundedWork(maxConcurrency, maxQueue, ACCOUNT_MAX_PLACES);
   let dummyHash: Promise<string> | undefined;
   return {
     hash: (password, account) => bounded(account, () => bcrypt.hash(password, cost)),
@@ -57,10 +54,9 @@ export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: Hashing
 
 /**
  * Runs at most `maxConcurrency` tasks at once and at most `perAccount` of one account, queues
- * at most `maxQueue` (an account waiting behind its own counts) and at most `waitingPerAccount`
- * of one account, refuses the rest at once.
+ * at most `maxQueue` (an account waiting behind its own counts), refuses the rest at once.
  */
-function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: number, waitingPerAccount: number) {
+function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: number) {
   let running = 0;
   const byAccount = new Map<string, number>();
   const waiting: Array<{ account: string; start: () => void }> = [];
@@ -84,9 +80,8 @@ function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: numbe
     if (running < maxConcurrency && has(account) < perAccount) {
       running++;
       take(account);
-    } else if (waiting.length >= maxQueue || waiting.filter((w) => w.account === account).length >= waitingPerAccount) {
-      throw new ServiceUnavailableError();
-    } else await new Promise<void>((resolve) => waiting.push({ account, start: resolve }));
+    } else if (waiting.length >= maxQueue) throw new ServiceUnavailableError();
+    else await new Promise<void>((resolve) => waiting.push({ account, start: resolve }));
     try {
       return await task();
     } finally {
