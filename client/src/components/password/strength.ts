@@ -38,7 +38,9 @@ const STRONG_ENOUGH: Score = 3;
 export function describeStrength({ score, feedback }: Estimate): Strength {
   const label = LABELS[score];
   const weak = score < STRONG_ENOUGH;
-  const advice = weak ? [feedback.warning, ...feedback.suggestions].filter((line): line is string => Boolean(line)) : [];
+  const advice = weak
+    ? [feedback.warning, ...feedback.suggestions].filter((line): line is string => Boolean(line))
+    : [];
   return { score, label, valueText: `Strength: ${label}`, weak, advice };
 }
 
