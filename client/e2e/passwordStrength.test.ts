@@ -4,9 +4,11 @@
  * field is focused.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expectAccountPage, registeredPage } from './support/account';
 import { newContext, setUpBrowser } from './support/browser';
+import { ARTIFACTS } from './support/stack';
 
 setUpBrowser();
 
@@ -58,6 +60,7 @@ describe('the password strength meter', () => {
 
     await password.fill('violet');
     scores.push(await expectStrength(page, 'Strength: very weak'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'password-weak.png') });
     expect(await advice.textContent()).toContain('Add more words that are less common.');
     expect((await password.getAttribute('aria-describedby'))?.split(' ')).toContain(await advice.getAttribute('id'));
 
@@ -70,6 +73,7 @@ describe('the password strength meter', () => {
 
     await password.fill('violet kettle ferns');
     scores.push(await expectStrength(page, 'Strength: very strong'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'password-strong.png') });
 
     expect(scores).toEqual([0, 2, 3, 4]);
   });

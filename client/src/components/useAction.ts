@@ -51,8 +51,11 @@ export function useAction<Args extends unknown[]>(
  * The action's error where it belongs: beside `field` when the API refused that field (the form
  * provides it to the field through `FieldRefusal`), otherwise above the form.
  */
-export function placeError({ error, errorField }: Pick<ActionState<never>, 'error' | 'errorField'>, field: string) {
-  const beside = error !== null && errorField === field;
+export function placeError(
+  { error, errorField }: Pick<ActionState<never>, 'error' | 'errorField'>,
+  field: string | null,
+) {
+  const beside = error !== null && field !== null && errorField === field;
   return { aboveForm: beside ? null : error, besideField: beside ? { field, message: error } : null };
 }
 

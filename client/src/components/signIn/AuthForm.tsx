@@ -31,7 +31,7 @@ interface AuthFormProps {
   /** The fields. */
   children: ReactNode;
   /** The field that shows the API's refusal of it beside itself (`FieldRefusal`): the new password. */
-  refusedBeside?: string;
+  refusedBeside?: string | null;
   /** Below the submit button, inside the form: for example a way back to the previous step. */
   after?: ReactNode;
 }
@@ -40,7 +40,7 @@ interface AuthFormProps {
  * The sign-in and sign-up forms, in the shared card (`AuthCard`). Once `request` has started the session, the
  * page leaves for `next`; the button stays busy until it has.
  */
-export function AuthForm({ next, action, request, notice = null, refusedBeside = '', ...card }: AuthFormProps) {
+export function AuthForm({ next, action, request, notice = null, refusedBeside = null, ...card }: AuthFormProps) {
   useRedirectWhenSignedIn(next);
   const signIn = useAction(action, (form: HTMLFormElement) => request(new FormData(form)), {
     pendingAfterSuccess: true,
