@@ -3,38 +3,14 @@
  * under that field, in the API's words, at register, change and reset. Needs the API's screening rule
  * (common passwords) from the server side of issue 20.
  */
-import type { Page, Response } from 'playwright-core';
 import { linkIn } from '../../scripts/lib/mailbox';
 import { expectAccountPage, newEmail, registeredPage } from './support/account';
 import { newContext, setUpBrowser } from './support/browser';
 import { responseTo } from './support/network';
+import { expectShownUnder, refusalIn } from './support/refusal';
 import { stack } from './support/stack';
 
 setUpBrowser();
-
-interface Refusal {
-  message: string;
-  extensions: { code: string; field: string; reason: string };
-}
-
-async function refusalIn(response: Response): Promise<Refusal> {
-  const { errors } = (await response.json()) as { errors?: Refusal[] };
-  expect(errors).toHaveLength(1);
-  return (errors ?? [])[0] as Refusal;
-}
-
-/** The refusal shown under the field labelled `label`: the element its `aria-describedby` names for it. */
-async function expectShownUnder(page: Page, label: string, refusal: Refusal) {
-  const field = page.getByLabel(label, { exact: true });
-  const shown = page.locator(`#field-${refusal.extensions.field}-error`);
-  await shown.waitFor();
-  expect(await shown.getAttribute('role')).toBe('alert');
-  expect(await shown.textContent()).toBe(refusal.message);
-  expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(await shown.getAttribute('id'));
-  expect(await field.getAttribute('aria-invalid')).toBe('true');
-  // Once, beside the field: not again above the form.
-  expect(await page.locator('.notice-error').count()).toBe(0);
-}
 
 describe('a new password the API refuses', () => {
   it('at sign-up, is shown under the password field, in the API’s words', async () => {
