@@ -48,6 +48,15 @@ function apiErrors(error: unknown): ApiError[] {
   }));
 }
 
+/**
+ * The input field a BAD_USER_INPUT names (`extensions.field`), so a form can show the refusal beside
+ * that field: a new password refused by the API's rule (too short, too common, personal, breached).
+ */
+export function refusedField(error: unknown): string | null {
+  const [first] = apiErrors(error);
+  return first?.code === ErrorCode.BAD_USER_INPUT ? first.field : null;
+}
+
 export function hasErrorCode(error: unknown, code: ErrorCode): boolean {
   return apiErrors(error).some((apiError) => apiError.code === code);
 }
@@ -99,7 +108,8 @@ export function describeError(error: unknown, action: Action): string {
     case ErrorCode.BAD_USER_INPUT:
       if (first.field === 'currentPassword') return 'Your current password is not correct.';
       if (first.field === 'password' && action === 'confirmPassword') return 'Your password is not correct.';
-      // The API's message names the rule that failed (for example the password length).
+      // The API's message names the rule that failed (the password's length, or that it is too common,
+      // contains the email or name, or appeared in a breach: `extensions.reason`).
       return first.message ?? 'Please check what you entered.';
     case ErrorCode.INVALID_CODE:
       // A mistyped, expired (older than the previous 30 s step), already used or unknown code.

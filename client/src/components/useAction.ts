@@ -2,13 +2,15 @@
 
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { describeError } from '../auth/errorCodes';
+import { describeError, refusedField } from '../auth/errorCodes';
 import type { Action } from '../auth/errorCodes';
 
 export interface ActionState<Args extends unknown[]> {
   pending: boolean;
   /** The sentence to show for the last failure; cleared when the action runs again. */
   error: string | null;
+  /** The input field `error` is about, when the API named one (BAD_USER_INPUT's `extensions.field`). */
+  errorField: string | null;
   /** Starts the action. A failure becomes `error`, so there is nothing to await or catch. */
   run(...args: Args): void;
 }
@@ -23,7 +25,7 @@ export function useAction<Args extends unknown[]>(
   { pendingAfterSuccess = false } = {},
 ): ActionState<Args> {
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; field: string | null } | null>(null);
 
   async function execute(args: Args) {
     setPending(true);
@@ -32,12 +34,29 @@ export function useAction<Args extends unknown[]>(
       await task(...args);
       if (!pendingAfterSuccess) setPending(false);
     } catch (caught) {
-      setError(describeError(caught, action));
+      setError({ message: describeError(caught, action), field: refusedField(caught) });
       setPending(false);
     }
   }
 
-  return { pending, error, run: (...args) => void execute(args) };
+  return {
+    pending,
+    error: error?.message ?? null,
+    errorField: error?.field ?? null,
+    run: (...args) => void execute(args),
+  };
+}
+
+/**
+ * The action's error where it belongs: beside `field` when the API refused that field (the form
+ * provides it to the field through `FieldRefusal`), otherwise above the form.
+ */
+export function placeError(
+  { error, errorField }: Pick<ActionState<never>, 'error' | 'errorField'>,
+  field: string | null,
+) {
+  const beside = error !== null && field !== null && errorField === field;
+  return { aboveForm: beside ? null : error, besideField: beside ? { field, message: error } : null };
 }
 
 /** A form's `onSubmit`: hands the form to `run` instead of letting the browser submit it. */

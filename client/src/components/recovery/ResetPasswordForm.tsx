@@ -5,10 +5,10 @@ import Link from 'next/link';
 import { graphql } from '../../__generated__';
 import { useAuthSession } from '../../apollo/AuthProvider';
 import { AuthCard } from '../AuthCard';
-import { NewPasswordField } from '../Field';
+import { FieldRefusal, NewPasswordField } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
-import { submitTo } from '../useAction';
+import { placeError, submitTo } from '../useAction';
 import { useSpendLinkToken } from './useSpendLinkToken';
 
 const ResetPasswordMutation = graphql(`
@@ -26,13 +26,17 @@ const SIGN_IN = { prompt: 'Remembered it?', label: 'Sign in', href: '/login' };
 export function ResetPasswordForm() {
   const session = useAuthSession();
   const [resetPassword] = useMutation(ResetPasswordMutation);
-  const { token, outcome, pending, error, run } = useSpendLinkToken(async (linkToken, formElement: HTMLFormElement) => {
-    const newPassword = String(new FormData(formElement).get('newPassword'));
-    await resetPassword({ variables: { input: { token: linkToken, newPassword } } });
-    // The API ended every session of the account. If this browser was signed in to it, that
-    // session is over: a refresh finds out, here and in the other tabs. (Another account's stays.)
-    if (session.getState().status === 'signedIn') await session.refresh().catch(() => null);
-  });
+  const { token, outcome, pending, run, ...action } = useSpendLinkToken(
+    async (linkToken, formElement: HTMLFormElement) => {
+      const newPassword = String(new FormData(formElement).get('newPassword'));
+      await resetPassword({ variables: { input: { token: linkToken, newPassword } } });
+      // The API ended every session of the account. If this browser was signed in to it, that
+      // session is over: a refresh finds out, here and in the other tabs. (Another account's stays.)
+      if (session.getState().status === 'signedIn') await session.refresh().catch(() => null);
+    },
+  );
+
+  const error = placeError(action, 'newPassword');
 
   if (outcome === 'spent') {
     return (
@@ -75,8 +79,11 @@ export function ResetPasswordForm() {
       other={SIGN_IN}
     >
       <form className="form" onSubmit={submitTo(run)}>
-        <FormMessage tone="error" message={error} />
-        <NewPasswordField label="New password" name="newPassword" autoFocus />
+        <FormMessage tone="error" message={error.aboveForm} />
+        {/* The account is not known until the token is spent: the meter has no email or name to use. */}
+        <FieldRefusal value={error.besideField}>
+          <NewPasswordField label="New password" name="newPassword" autoFocus />
+        </FieldRefusal>
         {/* Until the page's script has read the token there is nothing to send (nor a handler to send it). */}
         <SubmitButton pending={pending} disabled={token === undefined} pendingLabel="Changing password…">
           Change password

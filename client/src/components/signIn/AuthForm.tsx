@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 import type { Action } from '../../auth/errorCodes';
 import { withNext } from '../../auth/nextPath';
 import { AuthCard } from '../AuthCard';
+import { FieldRefusal } from '../Field';
 import { FormMessage } from '../FormMessage';
 import { SubmitButton } from '../SubmitButton';
-import { submitTo, useAction } from '../useAction';
+import { placeError, submitTo, useAction } from '../useAction';
 import { useRedirectWhenSignedIn } from '../useRedirectWhenSignedIn';
 
 interface AuthFormProps {
@@ -29,6 +30,8 @@ interface AuthFormProps {
   pendingLabel: string;
   /** The fields. */
   children: ReactNode;
+  /** The field that shows the API's refusal of it beside itself (`FieldRefusal`): the new password. */
+  refusedBeside?: string | null;
   /** Below the submit button, inside the form: for example a way back to the previous step. */
   after?: ReactNode;
 }
@@ -37,11 +40,12 @@ interface AuthFormProps {
  * The sign-in and sign-up forms, in the shared card (`AuthCard`). Once `request` has started the session, the
  * page leaves for `next`; the button stays busy until it has.
  */
-export function AuthForm({ next, action, request, notice = null, ...card }: AuthFormProps) {
+export function AuthForm({ next, action, request, notice = null, refusedBeside = null, ...card }: AuthFormProps) {
   useRedirectWhenSignedIn(next);
   const signIn = useAction(action, (form: HTMLFormElement) => request(new FormData(form)), {
     pendingAfterSuccess: true,
   });
+  const error = placeError(signIn, refusedBeside);
 
   return (
     <AuthCard
@@ -51,8 +55,8 @@ export function AuthForm({ next, action, request, notice = null, ...card }: Auth
     >
       <form className="form" onSubmit={submitTo(signIn.run)}>
         <FormMessage tone="info" message={signIn.error ? null : notice} />
-        <FormMessage tone="error" message={signIn.error} />
-        {card.children}
+        <FormMessage tone="error" message={error.aboveForm} />
+        <FieldRefusal value={error.besideField}>{card.children}</FieldRefusal>
         <SubmitButton pending={signIn.pending} pendingLabel={card.pendingLabel}>
           {card.submitLabel}
         </SubmitButton>
