@@ -38,7 +38,11 @@ describe('a new password the API refuses', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     const refusal = await refusalIn(await answered);
 
-    expect(refusal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword', reason: 'COMMON_PASSWORD' });
+    expect(refusal.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'newPassword',
+      reason: 'COMMON_PASSWORD',
+    });
     await expectShownUnder(page, 'New password', refusal);
   });
 
@@ -58,7 +62,11 @@ describe('a new password the API refuses', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     const refusal = await refusalIn(await answered);
 
-    expect(refusal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword', reason: 'COMMON_PASSWORD' });
+    expect(refusal.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'newPassword',
+      reason: 'COMMON_PASSWORD',
+    });
     await expectShownUnder(page, 'New password', refusal);
     await page.getByRole('button', { name: 'Change password', disabled: false }).waitFor();
   });
