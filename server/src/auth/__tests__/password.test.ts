@@ -67,4 +67,29 @@ describe('the hashing pool', () => {
     bcryptWork.finish('a3');
     await expect(Promise.all([...alice, bob])).resolves.toEqual([true, 'hashed:a2', true, true]);
   });
+
+  it('queues at most BCRYPT_MAX_QUEUE_PER_ACCOUNT of one account: its next is refused at once, and the shared queue stays open to others', async () => {
+    const bcryptWork = controlledBcrypt();
+    const hasher: AccountHasher = createPasswordHasher({
+      cost: 4,
+      maxConcurrency: 4,
+      maxQueue: 10,
+      maxQueuePerAccount: 4,
+    });
+
+    const alice = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((password) => hasher.hash(password, 'alice@example.test'));
+    await expect(hasher.hash('a7', 'alice@example.test')).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    const bob = hasher.hash('b1', 'bob@example.test');
+    await settle();
+
+    expect(bcryptWork.started).toEqual(['a1', 'a2', 'b1']);
+    for (const label of ['a1', 'a2', 'b1']) bcryptWork.finish(label);
+    await settle();
+    for (const label of ['a3', 'a4']) bcryptWork.finish(label);
+    await settle();
+    for (const label of ['a5', 'a6']) bcryptWork.finish(label);
+    await expect(Promise.all([...alice, bob])).resolves.toHaveLength(7);
+  });
 });

@@ -38,6 +38,11 @@ describe('loadConfig', () => {
     expect(config.bcryptCost).toBe(12);
   });
 
+  it('reads BCRYPT_MAX_QUEUE_PER_ACCOUNT, 8 by default', () => {
+    expect(loadConfig(base).bcryptMaxQueuePerAccount).toBe(8);
+    expect(loadConfig({ ...base, BCRYPT_MAX_QUEUE_PER_ACCOUNT: '2' }).bcryptMaxQueuePerAccount).toBe(2);
+  });
+
   it('reads PASSWORD_CONFIRM_MAX, 10 an hour by default, and refuses 0', () => {
     expect(loadConfig(base).rateLimits.passwordConfirmMax).toBe(10);
     expect(loadConfig({ ...base, PASSWORD_CONFIRM_MAX: '3' }).rateLimits.passwordConfirmMax).toBe(3);
