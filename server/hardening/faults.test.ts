@@ -168,6 +168,7 @@ describe('when the API is sent SIGTERM under load', () => {
           LOGIN_MAX_ATTEMPTS_IP: '1000',
           // All 40 are to be in flight at once: none refused for a full bcrypt queue.
           BCRYPT_MAX_QUEUE: '1000',
+          BCRYPT_MAX_QUEUE_PER_ACCOUNT: '1000',
         });
         try {
           const { email, password } = await new TestClient(api.url).register();

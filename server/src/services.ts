@@ -94,6 +94,7 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     cost: config.bcryptCost,
     maxConcurrency: config.bcryptMaxConcurrency,
     maxQueue: config.bcryptMaxQueue,
+    maxQueuePerAccount: config.bcryptMaxQueuePerAccount,
   });
   const confirmPassword = createPasswordConfirmation({ limiter, policy, passwords });
   const { url: breachCheckUrl, timeoutMs } = config.passwordBreachCheck;

@@ -10,8 +10,9 @@
 //   SERVICE_UNAVAILABLE instead of queueing without end (a login flood must not
 //   starve everyone else).
 // - Every hash and check names its account (the normalised email), and one account holds
-//   at most ACCOUNT_MAX_PLACES running places: its next one waits behind its own, so one
-//   account cannot take the pool from everyone else (issue 19 §2d; OWASP Denial of
+//   at most ACCOUNT_MAX_PLACES running places: its next one waits behind its own, and at most
+//   BCRYPT_MAX_QUEUE_PER_ACCOUNT places of the queue, so one account cannot take the pool (or
+//   fill its queue) from everyone else (issue 19 §2d; OWASP Denial of
 //   Service cheat sheet: per-user resource limits).
 import bcrypt from 'bcrypt';
 import { ServiceUnavailableError } from '../errors';
@@ -31,10 +32,13 @@ export interface HashingLimits {
   cost: number;
   maxConcurrency: number;
   maxQueue: number;
+  /** Places of the queue one account may hold (BCRYPT_MAX_QUEUE_PER_ACCOUNT). */
+  maxQueuePerAccount?: number;
 }
 
-export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: HashingLimits): PasswordHasher {
-  const bounded = boundedWork(maxConcurrency, maxQueue, ACCOUNT_MAX_PLACES);
+export function createPasswordHasher(limits: HashingLimits): PasswordHasher {
+  const { cost, maxConcurrency, maxQueue, maxQueuePerAccount = maxQueue } = limits;
+  const bounded = boundedWork(maxConcurrency, maxQueue, ACCOUNT_MAX_PLACES, maxQueuePerAccount);
   let dummyHash: Promise<string> | undefined;
   return {
     hash: (password, account) => bounded(account, () => bcrypt.hash(password, cost)),
@@ -54,9 +58,10 @@ export function createPasswordHasher({ cost, maxConcurrency, maxQueue }: Hashing
 
 /**
  * Runs at most `maxConcurrency` tasks at once and at most `perAccount` of one account, queues
- * at most `maxQueue` (an account waiting behind its own counts), refuses the rest at once.
+ * at most `maxQueue` (an account waiting behind its own counts) and at most `waitingPerAccount`
+ * of one account, refuses the rest at once.
  */
-function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: number) {
+function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: number, waitingPerAccount: number) {
   let running = 0;
   const byAccount = new Map<string, number>();
   const waiting: Array<{ account: string; start: () => void }> = [];
@@ -80,8 +85,9 @@ function boundedWork(maxConcurrency: number, maxQueue: number, perAccount: numbe
     if (running < maxConcurrency && has(account) < perAccount) {
       running++;
       take(account);
-    } else if (waiting.length >= maxQueue) throw new ServiceUnavailableError();
-    else await new Promise<void>((resolve) => waiting.push({ account, start: resolve }));
+    } else if (waiting.length >= maxQueue || waiting.filter((w) => w.account === account).length >= waitingPerAccount) {
+      throw new ServiceUnavailableError();
+    } else await new Promise<void>((resolve) => waiting.push({ account, start: resolve }));
     try {
       return await task();
     } finally {

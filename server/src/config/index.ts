@@ -52,6 +52,7 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
     bcryptMaxConcurrency: r.int('BCRYPT_MAX_CONCURRENCY', 4, 1, 1024),
     bcryptMaxQueue: r.int('BCRYPT_MAX_QUEUE', 32, 0, 100_000),
+    bcryptMaxQueuePerAccount: r.int('BCRYPT_MAX_QUEUE_PER_ACCOUNT', 8, 0, 100_000),
     passwordBreachCheck: readPasswordBreachCheck(r),
     maxSessionsPerUser: r.int('MAX_SESSIONS_PER_USER', 50, 1, 100_000),
     rateLimits: readRateLimits(r),

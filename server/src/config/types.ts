@@ -39,6 +39,8 @@ export interface Config {
   /** bcrypt hashes computed at once; more wait in a queue of at most bcryptMaxQueue, then SERVICE_UNAVAILABLE. */
   readonly bcryptMaxConcurrency: number;
   readonly bcryptMaxQueue: number;
+  /** Of that queue, the places one account may hold: beyond, its hash is SERVICE_UNAVAILABLE at once. */
+  readonly bcryptMaxQueuePerAccount: number;
   /** Breached-password screening of new passwords (auth/breachedPasswords.ts). */
   readonly passwordBreachCheck: {
     /** PASSWORD_BREACH_CHECK_URL: a Pwned Passwords range endpoint ending in `/`; null: off. */

@@ -163,12 +163,13 @@ describe('resetPassword', () => {
     expect(notice.text).toContain('Forgot password?');
   });
 
-  it('spends a token once: of 20 concurrent resets exactly one succeeds', async () => {
+  // 10: one account's hashes run 2 at a time with 8 waiting (BCRYPT_MAX_QUEUE_PER_ACCOUNT); more would be SERVICE_UNAVAILABLE.
+  it('spends a token once: of 10 concurrent resets exactly one succeeds', async () => {
     const { client, email } = await registered();
     const token = await resetToken(client, email);
 
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 10 }, (_, i) =>
         server()
           .client()
           .gql(RESET_PASSWORD, { input: { token, newPassword: `${NEW_PASSWORD} ${i}` } }),
@@ -177,7 +178,7 @@ describe('resetPassword', () => {
 
     const won = results.filter((res) => res.data?.resetPassword === true);
     expect(won).toHaveLength(1);
-    expect(results.filter((res) => errorCode(res) === 'INVALID_TOKEN')).toHaveLength(19);
+    expect(results.filter((res) => errorCode(res) === 'INVALID_TOKEN')).toHaveLength(9);
     const winner = results.indexOf(won[0]!);
     expect((await server().client().login(email, `${NEW_PASSWORD} ${winner}`)).data?.login.user.email).toBe(email);
   });
