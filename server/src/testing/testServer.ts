@@ -17,7 +17,7 @@ import type { Database } from '../db';
 import { createLogger } from '../logger';
 import { linkIn, startMailbox } from '../../../scripts/lib/mailbox';
 import type { Mailbox } from '../../../scripts/lib/mailbox';
-import { LOGIN, REFRESH, REGISTER, VERIFY_EMAIL } from './operations';
+import { LOGIN, REFRESH, REGISTER, REQUEST_PASSWORD_RESET, VERIFY_EMAIL } from './operations';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789abcdef';
 export const TEST_REFRESH_SECRET = 'test-refresh-secret-of-its-own-9876543210fedcba';
@@ -42,6 +42,8 @@ export interface TestServer {
    * and TOTP need a confirmed address (EMAIL_NOT_VERIFIED), and notices go to confirmed addresses only.
    */
   confirmEmail(email: string): Promise<void>;
+  /** Asks for a password reset of `email`, as anyone may, and returns the token of the link mailed for it. */
+  resetToken(email: string): Promise<string>;
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   close(): Promise<void>;
 }
@@ -102,6 +104,14 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       const { token } = linkIn(mail, `${config.appUrl}/verify-email?token=`);
       const res = await new TestClient(url).gql(VERIFY_EMAIL, { input: { token } });
       if (res.data?.verifyEmail !== true) throw new Error(`verifyEmail failed: ${JSON.stringify(res.errors)}`);
+    },
+    async resetToken(email) {
+      const after = mailbox.received.length;
+      await new TestClient(url).gql(REQUEST_PASSWORD_RESET, { input: { email } });
+      const mail = await mailbox.waitFor(
+        (m) => m.to.includes(email) && m.subject === 'Reset your password' && mailbox.received.indexOf(m) >= after,
+      );
+      return linkIn(mail, `${config.appUrl}/reset-password?token=`).token;
     },
     client: (options) => new TestClient(url, options),
     async close() {

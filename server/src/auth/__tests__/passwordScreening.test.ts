@@ -1,8 +1,7 @@
 // Password screening through the real API (issue 20): register, changePassword and resetPassword
 // refuse the same passwords with the same `reason`; login never screens. The breach check talks
 // to a range server on 127.0.0.1 (testing/rangeServer.ts), never to an outside address.
-import { linkIn } from '../../../../scripts/lib/mailbox';
-import { CHANGE_PASSWORD, REGISTER, REQUEST_PASSWORD_RESET, RESET_PASSWORD } from '../../testing/operations';
+import { CHANGE_PASSWORD, REGISTER, RESET_PASSWORD } from '../../testing/operations';
 import { startRangeServer } from '../../testing/rangeServer';
 import type { RangeServer } from '../../testing/rangeServer';
 import { errorCode, startTestServer, uniqueEmail, withTestServer } from '../../testing/testServer';
@@ -50,15 +49,6 @@ async function registered() {
   const account = await client.register(uniqueEmail(), GOOD, NAME);
   await server.mailbox.waitFor((m) => m.to.includes(account.email) && m.subject === 'Confirm your email address');
   return { client, ...account };
-}
-
-async function resetToken(email: string): Promise<string> {
-  const after = server.mailbox.received.length;
-  await server.client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
-  const mail = await server.mailbox.waitFor(
-    (m) => m.to.includes(email) && m.subject === 'Reset your password' && server.mailbox.received.indexOf(m) >= after,
-  );
-  return linkIn(mail, `${server.config.appUrl}/reset-password?token=`).token;
 }
 
 describe('register', () => {
@@ -109,7 +99,7 @@ describe('changePassword', () => {
 describe('resetPassword', () => {
   it.each(REFUSED)('refuses %j on newPassword with reason %s, and the token stays usable', async (password, reason) => {
     const { email } = await registered();
-    const token = await resetToken(email);
+    const token = await server.resetToken(email);
     const refused = await server.client().gql(RESET_PASSWORD, { input: { token, newPassword: password } });
     expectRefusal(refused, 'newPassword', reason);
     const accepted = await server
@@ -121,7 +111,7 @@ describe('resetPassword', () => {
 
   it("refuses a new password containing the account's email local part, known from the token", async () => {
     const { email } = await registered();
-    const token = await resetToken(email);
+    const token = await server.resetToken(email);
     const res = await server.client().gql(RESET_PASSWORD, { input: { token, newPassword: EMAIL_IN_PASSWORD(email) } });
     expectRefusal(res, 'newPassword', 'CONTAINS_PERSONAL_INFO');
   });

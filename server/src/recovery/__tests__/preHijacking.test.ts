@@ -8,13 +8,11 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import * as OTPAuth from 'otpauth';
-import { linkIn } from '../../../../scripts/lib/mailbox';
 import {
   CONFIRM_TOTP_SETUP,
   FINISH_PASSKEY_LOGIN,
   FINISH_PASSKEY_REGISTRATION,
   ME_MFA,
-  REQUEST_PASSWORD_RESET,
   RESET_PASSWORD,
   START_PASSKEY_LOGIN,
   START_PASSKEY_REGISTRATION,
@@ -89,13 +87,8 @@ async function passkeySignIn(authenticator: SoftAuthenticator) {
 
 /** The owner resets the password from the link mailed to their address. */
 async function ownerResets(email: string) {
-  const box = server().mailbox;
-  const after = box.received.length;
-  await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
-  const mail = await box.waitFor(
-    (m) => m.to.includes(email) && m.subject === 'Reset your password' && box.received.indexOf(m) >= after,
-  );
-  const { token } = linkIn(mail, `${APP_URL}/reset-password?token=`);
+  const after = server().mailbox.received.length;
+  const token = await server().resetToken(email);
   const res = await server()
     .client()
     .gql(RESET_PASSWORD, { input: { token, newPassword: OWNER_PASSWORD } });
@@ -180,13 +173,7 @@ describe('resetting the password of an account whose address was never confirmed
     const setPasswordHash = users.setPasswordHash;
     users.setPasswordHash = () => Promise.reject(new Error('simulated crash before the password write'));
     try {
-      const box = server().mailbox;
-      const after = box.received.length;
-      await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
-      const mail = await box.waitFor(
-        (m) => m.to.includes(email) && m.subject === 'Reset your password' && box.received.indexOf(m) >= after,
-      );
-      const { token } = linkIn(mail, `${APP_URL}/reset-password?token=`);
+      const token = await server().resetToken(email);
       const res = await server()
         .client()
         .gql(RESET_PASSWORD, { input: { token, newPassword: OWNER_PASSWORD } });

@@ -1,8 +1,7 @@
 // guards: a password change takes effect in one write (issue 10 §4). A login that read the old
 // hash before the change, or any session signed in before it, is refused afterwards, even when
 // the change's later writes (renew, revoke the others) never happen.
-import { linkIn } from '../../../../scripts/lib/mailbox';
-import { CHANGE_PASSWORD, ME, REFRESH, REQUEST_PASSWORD_RESET, RESET_PASSWORD } from '../../testing/operations';
+import { CHANGE_PASSWORD, ME, REFRESH, RESET_PASSWORD } from '../../testing/operations';
 import { errorCode, useTestServer } from '../../testing/testServer';
 import type { TestClient } from '../../testing/testServer';
 
@@ -131,17 +130,6 @@ describe('changePassword racing a password reset', () => {
   const server = useTestServer({ APP_URL });
   const RESET = 'the owner reset it to this';
 
-  /** Asks for a reset of `email` and returns the token of the link that arrives. */
-  async function resetToken(email: string): Promise<string> {
-    const box = server().mailbox;
-    const after = box.received.length;
-    await server().client().gql(REQUEST_PASSWORD_RESET, { input: { email } });
-    const mail = await box.waitFor(
-      (m) => m.to.includes(email) && m.subject === 'Reset your password' && box.received.indexOf(m) >= after,
-    );
-    return linkIn(mail, `${APP_URL}/reset-password?token=`).token;
-  }
-
   /** Replaces `users[method]` once: the next call reads the account, then waits until released. */
   function pauseAfter(method: 'ofViewer' | 'byId') {
     const users = server().services.users as unknown as Record<typeof method, (...args: unknown[]) => Promise<unknown>>;
@@ -163,7 +151,7 @@ describe('changePassword racing a password reset', () => {
   it('refuses a change that read the account before a reset, and keeps the reset password', async () => {
     const owner = server().client();
     const { email } = await owner.register(undefined, OLD);
-    const token = await resetToken(email);
+    const token = await server().resetToken(email);
     const paused = pauseAfter('ofViewer');
 
     const change = changePassword(owner);
@@ -182,7 +170,7 @@ describe('changePassword racing a password reset', () => {
   it('refuses a reset that read the account before a change, and keeps the changed password', async () => {
     const owner = server().client();
     const { email } = await owner.register(undefined, OLD);
-    const token = await resetToken(email);
+    const token = await server().resetToken(email);
     await server().services.drainMail(5_000);
     const paused = pauseAfter('byId');
 
