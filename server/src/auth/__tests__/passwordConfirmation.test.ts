@@ -2,7 +2,7 @@
 // change (reauthenticate, startTotpSetup, regenerateRecoveryCodes, disableTotp). Each costs a
 // password hash, so they count per account, successes included (issue 19 §2b), and their
 // errors say which field was wrong (§2c).
-import * as OTPAuth from 'otpauth';
+import { awayFromStepEdge, totpCode } from '../../testing/totpCodes';
 import {
   CONFIRM_TOTP_SETUP,
   DISABLE_TOTP,
@@ -18,14 +18,7 @@ const HOUR = 3600_000;
 
 const fieldOf = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.field;
 
-const codeOf = (secret: string, s: TestServer) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: s.now().getTime() });
-
-/** Moves the clock off the last seconds of a 30-second step, so a code stays valid for the test. */
-function awayFromStepEdge(s: TestServer): void {
-  const left = 30_000 - (s.now().getTime() % 30_000);
-  if (left < 4_000) s.advance(left + 200);
-}
+const codeOf = (secret: string, s: TestServer) => totpCode(s, secret);
 
 /** Marks the address confirmed, as its link would: turning MFA on asks for it (issue 19 §1). */
 const confirmAddress = (s: TestServer, email: string) =>

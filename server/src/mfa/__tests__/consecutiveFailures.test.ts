@@ -2,7 +2,7 @@
 // NIST SP 800-63B §5.2.2: a limit on consecutive failed attempts). Black-box: real API, real
 // database, real SMTP listener; codes computed from the secret as an authenticator app would.
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import * as OTPAuth from 'otpauth';
+import { STEP_MS, totpCode } from '../../testing/totpCodes';
 import {
   CONFIRM_TOTP_SETUP,
   FINISH_PASSKEY_LOGIN,
@@ -21,13 +21,9 @@ import type { TestClient } from '../../testing/testServer';
 
 const ORIGIN = 'http://localhost:3000';
 const server = useTestServer({ APP_URL: ORIGIN });
-const STEP_MS = 30_000;
 const WRONG = '000000';
 
-const codeAt = (secret: string, offset = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
-    timestamp: server().now().getTime() + offset * STEP_MS,
-  });
+const codeAt = (secret: string, offset = 0) => totpCode(server(), secret, offset);
 
 /** A fresh time step, away from its edge: the next code has not been spent yet. */
 function nextStep(): void {

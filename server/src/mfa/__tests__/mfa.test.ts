@@ -17,21 +17,13 @@ import {
 } from '../../testing/operations';
 import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import type { GraphQLResponse, TestClient, TestServer } from '../../testing/testServer';
+import { awayFromStepEdge as awayFromEdge, totpCode } from '../../testing/totpCodes';
 
 const server = useTestServer({ APP_URL: 'http://app.example.test' });
-const STEP_MS = 30_000;
 
 /** The code an app shows for the step `offset` steps from the server's now. */
-const codeAt = (secret: string, offset = 0, s: TestServer = server()) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
-    timestamp: s.now().getTime() + offset * STEP_MS,
-  });
-
-/** Moves the server's clock past the last 4 s of a time step, so a test's codes all belong to the steps it means. */
-function awayFromStepEdge(s: TestServer = server()): void {
-  const left = STEP_MS - (s.now().getTime() % STEP_MS);
-  if (left < 4_000) s.advance(left + 200);
-}
+const codeAt = (secret: string, offset = 0, s: TestServer = server()) => totpCode(s, secret, offset);
+const awayFromStepEdge = (s: TestServer = server()) => awayFromEdge(s);
 
 const pendingCookie = (res: { setCookies: string[] }) =>
   res.setCookies.map((c) => /^mfa_pending=([^;]*)/.exec(c)?.[1]).find((v) => v !== undefined);

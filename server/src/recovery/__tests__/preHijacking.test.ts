@@ -7,7 +7,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import * as OTPAuth from 'otpauth';
+import { totpCode } from '../../testing/totpCodes';
 import {
   CONFIRM_TOTP_SETUP,
   FINISH_PASSKEY_LOGIN,
@@ -27,10 +27,7 @@ const OWNER_PASSWORD = 'the owner chose this one';
 const server = useTestServer({ APP_URL });
 
 /** The code an authenticator app shows now for `secret`. */
-const codeNow = (secret: string) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
-    timestamp: server().now().getTime(),
-  });
+const codeNow = (secret: string) => totpCode(server(), secret);
 
 /** The intruder registers the victim's address (which they cannot read mail at). */
 async function intruderRegisters() {
