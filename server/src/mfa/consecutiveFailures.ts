@@ -14,11 +14,11 @@
 // - "Someone entered your password" (SECOND_FACTOR_FAILED) is due at most once an hour: the single
 //   winner of `notice:<user>:<UTC hour>` in `spends`, unless the previous hour's notice is younger
 //   than an hour (its expiresAt is its time + 1 hour). No rate-limit refusal is logged for it.
-import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Models } from '../db';
 import { spendOnce } from '../db/spends';
 import type { ClientInfo } from '../security/clientInfo';
+import { hashKey } from '../security/rateLimiter';
 import type { SecurityLog } from '../securityEvents/securityLog';
 import type { UserDocument } from '../users/userModel';
 import { credentialVersionOf } from '../users/userService';
@@ -39,11 +39,8 @@ interface Deps {
 export function createConsecutiveFailures({ maxConsecutive, models, securityLog, clock }: Deps) {
   const { RateLimitEvent, PendingLogin, Spend } = models;
   const version = (user: Account) => `${user._id.toHexString()}:${credentialVersionOf(user)}`;
-  // Hashed like the rate limiter's keys: the collection holds no account ids.
-  const keyOf = (user: Account) =>
-    createHash('sha256')
-      .update(`mfa-streak:${version(user)}`)
-      .digest('base64url');
+  // Stored like the rate limiter's keys, in its collection.
+  const keyOf = (user: Account) => hashKey(`mfa-streak:${version(user)}`);
 
   const blockKey = (user: Account) => `blocked:${version(user)}`;
 

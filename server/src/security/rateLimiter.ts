@@ -25,7 +25,8 @@ export interface Attempt {
   withdraw(): Promise<void>;
 }
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url');
+/** How a key is stored in rate_limit_events: hashed, so the collection holds no email, address or id. */
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url');
 
 /** The rule a key belongs to, for logs: `login:acct-ip`, never the email or address after it. */
 const ruleName = (key: string) => key.split(':').slice(0, 2).join(':');
