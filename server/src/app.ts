@@ -19,6 +19,7 @@ import { requestLog } from './http/requestLog';
 import { logPseudonyms } from './logger';
 import type { Logger } from './logger';
 import { createServices } from './services';
+import { jwksRoute } from './signingKeys/jwksRoute';
 import type { Services } from './services';
 
 export interface App {
@@ -42,12 +43,14 @@ export async function createApp({
   clock?: Clock;
 }): Promise<App> {
   const services = createServices(config, db, logger, clock);
+  await services.start();
   const app = express();
   const httpServer = createHttpServer(config, app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
   app.use(requestLog(logger, logPseudonyms(config.logs)));
   app.use(healthRoutes(db));
+  app.use(jwksRoute(services.signingKeys, logger));
 
   const apollo = createApolloServer(config, logger, httpServer);
   await apollo.start();

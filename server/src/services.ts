@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db';
 import type { Logger } from './logger';
-import { createAccessTokens } from './auth/tokens';
+import { CLOCK_LEEWAY_MS, createAccessTokens } from './auth/tokens';
 import { createPasswordHasher } from './auth/password';
 import { createBreachCheck } from './auth/breachedPasswords';
 import { createPasswordScreen } from './auth/credentials';
@@ -27,20 +27,39 @@ import { createRecoveryService } from './recovery/recoveryService';
 import { createUnconfirmedFactors } from './recovery/unconfirmedFactors';
 import { createSecurityLog } from './securityEvents/securityLog';
 import { createMfaService } from './mfa/mfaService';
-import { createSecretBox } from './mfa/secretBox';
+import { createSecretBox } from './security/secretBox';
 import { createPasskeyService } from './passkeys/passkeyService';
 import { createSignInService } from './signIn/signInService';
+import { createKeyRing } from './signingKeys/keyRing';
+import type { KeyRing } from './signingKeys/keyRing';
+
+/** The ES256 signing keys of this instance (null under HS256): SESSION_CACHE_TTL bounds how stale they get. */
+export function createKeyRingOf(config: Config, db: Database, logger: Logger, clock: Clock): KeyRing | null {
+  const { encryptionKey, publishAheadMs, lifetimeMs } = config.signingKeys;
+  if (config.jwt.alg !== 'ES256' || !encryptionKey) return null;
+  return createKeyRing({
+    SigningKey: db.models.SigningKey,
+    box: createSecretBox(encryptionKey),
+    publishAheadMs,
+    lifetimeMs,
+    graceMs: config.jwt.accessTtlMs + CLOCK_LEEWAY_MS,
+    refreshMs: config.sessionCacheTtlMs,
+    clock,
+    logger,
+  });
+}
 
 export function createServices(config: Config, db: Database, logger: Logger, clock: Clock) {
   const { models } = db;
   const users = createUserService(models);
-  const accessTokens = createAccessTokens(config, clock);
+  const signingKeys = createKeyRingOf(config, db, logger, clock);
+  const accessTokens = createAccessTokens(config, clock, signingKeys);
   const guard = createSessionGuard({
     Session: models.Session,
     users,
     cacheTtlMs: config.sessionCacheTtlMs,
     // Revoked ids are remembered locally for as long as an access token can live.
-    revokedTtlMs: config.jwt.accessTtlMs + 60_000,
+    revokedTtlMs: config.jwt.accessTtlMs + CLOCK_LEEWAY_MS,
     clock,
   });
   const crypto = createRefreshTokenCrypto(config.refresh.successorSecret, config.refresh.previousSuccessorSecret);
@@ -163,6 +182,10 @@ export function createServices(config: Config, db: Database, logger: Logger, clo
     passkeys,
     securityEvents: { listOwn: securityLog.listOwn },
     viewerOf: createViewerCheck(accessTokens, guard),
+    /** The ES256 signing keys (null under HS256): the JWKS, rotation and revocation. */
+    signingKeys,
+    /** Loads what the first request needs (the signing keys); call before listening. */
+    start: async () => signingKeys?.load(),
     /** Resolves once queued mail is sent or given up, or after `timeoutMs`. */
     drainMail: (timeoutMs: number) => outbox.drain(timeoutMs),
     /** Resolves once recorded security events are written, or after `timeoutMs`. */

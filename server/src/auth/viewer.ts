@@ -19,7 +19,7 @@ export function createViewerCheck(accessTokens: AccessTokens, guard: SessionGuar
   return async (authorization) => {
     const token = bearerToken(authorization);
     if (token === null) return null;
-    const claims = accessTokens.verify(token);
+    const claims = await accessTokens.verify(token);
     if (!claims || !Types.ObjectId.isValid(claims.sub)) return null;
     if (!(await guard.isLive(claims.sub, claims.sid))) return null;
     return { userId: new Types.ObjectId(claims.sub), sessionId: claims.sid };

@@ -20,6 +20,7 @@ import {
   readPasswordBreachCheck,
   readRateLimits,
   readRefresh,
+  readSigningKeys,
 } from './sections';
 
 export type { Config, SameSite } from './types';
@@ -40,6 +41,12 @@ export function loadConfig(env: Env = process.env): Config {
   const mail = readMail(r, isProduction);
   const appUrl = readAppUrl(r, isProduction);
   const mfa = readMfa(r, isProduction, jwt.accessSecret);
+  const refresh = readRefresh(r, isProduction, jwt.accessSecret);
+  const signingKeys = readSigningKeys(r, isProduction, jwt, {
+    JWT_ACCESS_SECRET: jwt.accessSecret,
+    REFRESH_TOKEN_SECRET: refresh.successorSecret,
+    MFA_ENCRYPTION_KEY: r.string('MFA_ENCRYPTION_KEY', ''),
+  });
   const config: Config = {
     nodeEnv,
     isProduction,
@@ -47,7 +54,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: r.string('HOST', isProduction ? '0.0.0.0' : '127.0.0.1'),
     mongodbUri: readMongodbUri(r),
     jwt,
-    refresh: readRefresh(r, isProduction, jwt.accessSecret),
+    refresh,
+    signingKeys,
     cookie: readCookie(r),
     bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
     bcryptMaxConcurrency: r.int('BCRYPT_MAX_CONCURRENCY', 4, 1, 1024),
@@ -68,7 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
     securityEventRetentionMs: r.duration('SECURITY_EVENT_RETENTION', '90d'),
     purgeIntervalMs: r.duration('PURGE_INTERVAL', '10m'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
-    logs: readLogs(r, jwt.accessSecret),
+    // Under ES256 production may have no JWT_ACCESS_SECRET: the log key then derives from the refresh one.
+    logs: readLogs(r, jwt.accessSecret || refresh.successorSecret),
   };
   // Development's default secret is in this repository: anyone who can reach the API could mint
   // tokens with it (CWE-798, hard-coded credentials), so it is for a server only this machine can reach.

@@ -16,8 +16,15 @@ const MIN_DISTINCT_CHARACTERS = 12;
  * A key of full strength (ASVS 5.0 V11.2, NIST SP 800-63B §5.2.7: 256 bits): at least 32 bytes.
  * Production has no default, refuses the published development secret and obviously low-entropy values.
  */
-function readSecret(r: Reader, name: string, isProduction: boolean, fallback: string): string {
+function readSecret(
+  r: Reader,
+  name: string,
+  isProduction: boolean,
+  fallback: string,
+  { optional = false } = {},
+): string {
   const secret = r.string(name, isProduction ? '' : fallback);
+  if (optional && secret === '') return secret;
   if (Buffer.byteLength(secret) < 32) {
     r.require(false, `${name} must be at least 32 bytes (a key of full strength). ${GENERATE}`);
   } else if (isProduction) {
@@ -40,13 +47,45 @@ const DEV_CORS_ORIGINS =
   'http://localhost:3000,http://127.0.0.1:3000,https://studio.apollographql.com,https://sandbox.embed.apollographql.com';
 
 export function readJwt(r: Reader, isProduction: boolean): Config['jwt'] {
-  const accessSecret = readSecret(r, 'JWT_ACCESS_SECRET', isProduction, DEV_SECRET);
+  const alg = r.oneOf('ACCESS_TOKEN_ALG', 'es256', ['es256', 'hs256'] as const) === 'hs256' ? 'HS256' : 'ES256';
+  // Under ES256 the secret signs nothing: production may leave it unset (other keys then derive
+  // from REFRESH_TOKEN_SECRET, see loadConfig); development keeps its default for those derivations.
+  const accessSecret = readSecret(r, 'JWT_ACCESS_SECRET', isProduction, DEV_SECRET, { optional: alg === 'ES256' });
   return {
+    alg,
     accessSecret,
     issuer: r.string('JWT_ISSUER', 'graphql-session-auth'),
     audience: r.string('JWT_AUDIENCE', 'graphql-session-auth-api'),
     accessTtlMs: r.duration('ACCESS_TOKEN_TTL', '15m'),
   };
+}
+
+/**
+ * Signing keys of ES256 access tokens (signingKeys/). Their private halves are sealed at rest under
+ * KEY_ENCRYPTION_KEY (ASVS 5.0 V11.3): its own key in production, derived in development.
+ */
+export function readSigningKeys(
+  r: Reader,
+  isProduction: boolean,
+  jwt: Config['jwt'],
+  others: Record<string, string>,
+): Config['signingKeys'] {
+  const publishAheadMs = r.duration('JWKS_PUBLISH_AHEAD', '1h', { allowZero: true });
+  const lifetimeMs = r.duration('SIGNING_KEY_LIFETIME', '30d', { allowZero: true });
+  if (jwt.alg === 'HS256') return { encryptionKey: null, publishAheadMs, lifetimeMs };
+  const derived = createHash('sha256').update(`signing-key-encryption-v1|${jwt.accessSecret}`).digest('base64');
+  const key = readSecret(r, 'KEY_ENCRYPTION_KEY', isProduction, derived);
+  if (isProduction && key !== '') {
+    for (const [name, secret] of Object.entries(others))
+      r.require(key !== secret, `KEY_ENCRYPTION_KEY must differ from ${name}: each key is changed on its own`);
+  }
+  // A key used before it can be published would sign tokens no cached JWKS knows yet.
+  r.require(
+    lifetimeMs === 0 || lifetimeMs >= Math.max(publishAheadMs, jwt.accessTtlMs),
+    'SIGNING_KEY_LIFETIME must be 0 (never rotate by itself) or at least JWKS_PUBLISH_AHEAD and ACCESS_TOKEN_TTL',
+  );
+  // Any string of 32+ bytes names one AES-256 key: its SHA-256.
+  return { encryptionKey: createHash('sha256').update(key).digest(), publishAheadMs, lifetimeMs };
 }
 
 export function readMongodbUri(r: Reader): string {

@@ -8,10 +8,21 @@ export interface Config {
   readonly host: string;
   readonly mongodbUri: string;
   readonly jwt: {
+    /** ACCESS_TOKEN_ALG: ES256 signs with the key ring (signingKeys/), HS256 with accessSecret. */
+    readonly alg: 'ES256' | 'HS256';
+    /** JWT_ACCESS_SECRET: signs under HS256; '' in production under ES256 when unset. */
     readonly accessSecret: string;
     readonly issuer: string;
     readonly audience: string;
     readonly accessTtlMs: number;
+  };
+  readonly signingKeys: {
+    /** AES-256-GCM key sealing private signing keys at rest (KEY_ENCRYPTION_KEY); null under HS256. */
+    readonly encryptionKey: Buffer | null;
+    /** JWKS_PUBLISH_AHEAD: a new key is in the JWKS at least this long before it signs. */
+    readonly publishAheadMs: number;
+    /** SIGNING_KEY_LIFETIME: a key signs this long, then the next one takes over; 0 = until `keys rotate`. */
+    readonly lifetimeMs: number;
   };
   readonly refresh: {
     /** Key of the HMAC that derives a refresh token's successor. */

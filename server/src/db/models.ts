@@ -8,6 +8,7 @@ import { emailTokenModel } from '../recovery/emailTokenModel';
 import { rateLimitEventModel } from '../security/rateLimitEventModel';
 import { refreshTokenModel } from '../sessions/refreshTokenModel';
 import { sessionModel } from '../sessions/sessionModel';
+import { signingKeyModel } from '../signingKeys/signingKeyModel';
 import { userModel } from '../users/userModel';
 
 export function createModels(connection: Connection) {
@@ -24,6 +25,7 @@ export function createModels(connection: Connection) {
     Passkey: passkeyModel(connection),
     PasskeyChallenge: passkeyChallengeModel(connection),
     Spend: spendModel(connection),
+    SigningKey: signingKeyModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -8,7 +8,7 @@ import { defineModel, required } from '../db/defineModel';
 /** A setup started and not yet confirmed: one per user (`_id` = user id). */
 export interface TotpSetupDocument {
   _id: string;
-  /** Sealed (secretBox.ts). */
+  /** Sealed (security/secretBox.ts). */
   secret: string;
   expiresAt: Date;
 }

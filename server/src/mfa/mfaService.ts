@@ -15,7 +15,7 @@ import type { RateLimitPolicy } from '../security/rateLimitPolicy';
 import type { UserService } from '../users/userService';
 import { createRecoveryCodes } from './recoveryCodes';
 import { createSecondFactor } from './secondFactor';
-import type { SecretBox } from './secretBox';
+import type { SecretBox } from '../security/secretBox';
 import { createTotpSetup } from './totpSetup';
 
 export type { PendingMfa } from './secondFactor';

@@ -28,7 +28,7 @@ import { credentialVersionOf, isCurrentCredential, isMfaEnabled } from '../users
 import type { UserService } from '../users/userService';
 import { createConsecutiveFailures } from './consecutiveFailures';
 import type { RecoveryCodes } from './recoveryCodes';
-import type { SecretBox } from './secretBox';
+import type { SecretBox } from '../security/secretBox';
 import { matchingStep } from './totp';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 // Turning TOTP on and off (OWASP MFA cheat sheet: changes to factors need the password
 // and, to turn one off, the factor itself).
-// - Setup: a fresh secret, kept sealed (secretBox.ts) in a pending setup for 15 minutes
+// - Setup: a fresh secret, kept sealed (security/secretBox.ts) in a pending setup for 15 minutes
 //   until a code from the app confirms it; the confirming code's step is then spent, so
 //   it cannot complete a login. Recovery codes are written first and one write turns MFA
 //   on with them: a crash between leaves MFA off.
@@ -24,7 +24,7 @@ import type { UserService } from '../users/userService';
 import type { RecoveryCodes } from './recoveryCodes';
 import type { SecondFactor } from './secondFactor';
 import { normalizeCode } from './secondFactor';
-import type { SecretBox } from './secretBox';
+import type { SecretBox } from '../security/secretBox';
 import { newTotpSecret } from './totp';
 
 const SETUP_TTL_MS = 15 * 60_000;

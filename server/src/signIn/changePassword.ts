@@ -72,6 +72,6 @@ export function createChangePassword(deps: Deps) {
     securityLog.record('PASSWORD_CHANGED', { userId: user._id, client, sessionId: issued.session._id }, now);
     const changed = { ...user, passwordHash, passwordChangedAt: now, credentialVersion };
     // Older device cookies now count as strangers (security/deviceCookie.ts); this device stays known.
-    return { ...signIn.tokensFor(changed, issued), device: signIn.deviceFor(changed) };
+    return { ...(await signIn.tokensFor(changed, issued)), device: signIn.deviceFor(changed) };
   };
 }

@@ -71,8 +71,8 @@ interface Deps {
 export function createSignInAttempt(deps: Deps) {
   const { sessions, accessTokens, limiter, policy, devices, securityLog, mfa, clock } = deps;
 
-  function tokensFor(user: UserDocument, issued: IssuedSession): SignedIn {
-    return { ...issued, user, access: accessTokens.issue(user._id.toHexString(), issued.session._id) };
+  async function tokensFor(user: UserDocument, issued: IssuedSession): Promise<SignedIn> {
+    return { ...issued, user, access: await accessTokens.issue(user._id.toHexString(), issued.session._id) };
   }
 
   /**
@@ -83,7 +83,7 @@ export function createSignInAttempt(deps: Deps) {
     const credentialVersion = credentialVersionOf(user);
     const issued = await sessions.create({ _id: user._id, credentialVersion }, client, clock.now());
     await sessions.endReplaced(presented.refreshToken);
-    return { ...tokensFor(user, issued), device: devices.issue(user) };
+    return { ...(await tokensFor(user, issued)), device: devices.issue(user) };
   }
 
   /** The end of every successful sign-in (step 4 above). */

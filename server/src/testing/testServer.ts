@@ -69,6 +69,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     TRUST_PROXY: 'loopback',
     APP_URL: 'http://localhost:3000',
     MFA_ENCRYPTION_KEY: 'test-mfa-encryption-key-of-its-own-0123456789',
+    KEY_ENCRYPTION_KEY: 'test-key-encryption-key-of-its-own-0123456789',
+    // The suite runs under ES256 (the default) and again under HS256 (jest.config.cjs, server-hs256).
+    ACCESS_TOKEN_ALG: process.env.TEST_ACCESS_TOKEN_ALG ?? 'ES256',
     ...overrides,
   };
 }

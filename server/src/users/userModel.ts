@@ -18,7 +18,7 @@ export interface UserDocument {
   credentialVersion?: string;
   /** When the owner proved they read mail at `email` (a verification link or a password reset); absent until then. */
   emailVerifiedAt?: Date | null;
-  /** The TOTP secret, AES-256-GCM under MFA_ENCRYPTION_KEY (mfa/secretBox.ts); present while MFA is on. */
+  /** The TOTP secret, AES-256-GCM under MFA_ENCRYPTION_KEY (security/secretBox.ts); present while MFA is on. */
   totpSecret?: string | null;
   /** The recovery-code set in force (mfa/mfaModels.ts); a new set voids the old one. */
   recoverySetId?: string | null;

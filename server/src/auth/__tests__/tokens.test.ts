@@ -13,6 +13,7 @@ const unitConfig = (overrides: Record<string, string> = {}) =>
     NODE_ENV: 'test',
     MONGODB_URI: 'mongodb://127.0.0.1:27017/unit',
     JWT_ACCESS_SECRET: TEST_SECRET,
+    ACCESS_TOKEN_ALG: 'HS256',
     ...overrides,
   });
 
@@ -27,15 +28,15 @@ function stoppedClock(start = new Date()): Clock & { advance(ms: number): void }
   };
 }
 
-describe('createAccessTokens', () => {
+describe('createAccessTokens under HS256', () => {
   const clock = stoppedClock();
-  const tokens = createAccessTokens(unitConfig(), clock);
+  const tokens = createAccessTokens(unitConfig(), clock, null);
 
-  it('issues an HS256 token whose claims verify back: sub, sid, jti, iat, exp', () => {
+  it('issues an HS256 token whose claims verify back: sub, sid, jti, iat, exp', async () => {
     const now = clock.now();
-    const { token, expiresAt } = tokens.issue('user-1', 'session-1');
+    const { token, expiresAt } = await tokens.issue('user-1', 'session-1');
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'HS256' });
-    const claims = tokens.verify(token);
+    const claims = await tokens.verify(token);
     expect(claims).toMatchObject({ sub: 'user-1', sid: 'session-1', iat: Math.floor(now.getTime() / 1000) });
     expect(claims?.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims?.exp).toBe(Math.floor((now.getTime() + 15 * 60 * 1000) / 1000));
@@ -43,36 +44,38 @@ describe('createAccessTokens', () => {
     expect(jwtClaims(token)).toMatchObject({ iss: 'graphql-session-auth', aud: 'graphql-session-auth-api' });
   });
 
-  it('gives every token a distinct jti', () => {
-    const a = tokens.verify(tokens.issue('u', 's').token);
-    const b = tokens.verify(tokens.issue('u', 's').token);
+  it('gives every token a distinct jti', async () => {
+    const a = await tokens.verify((await tokens.issue('u', 's')).token);
+    const b = await tokens.verify((await tokens.issue('u', 's')).token);
     expect(a?.jti).not.toBe(b?.jti);
   });
 
-  it('verifies a token until ACCESS_TOKEN_TTL has passed by the clock, and returns null from then on', () => {
+  it('verifies a token until ACCESS_TOKEN_TTL has passed by the clock, and returns null from then on', async () => {
     const later = stoppedClock();
-    const expiring = createAccessTokens(unitConfig(), later);
-    const { token } = expiring.issue('u', 's');
+    const expiring = createAccessTokens(unitConfig(), later, null);
+    const { token } = await expiring.issue('u', 's');
     later.advance(15 * 60 * 1000 - 1000);
-    expect(expiring.verify(token)).not.toBeNull();
+    expect(await expiring.verify(token)).not.toBeNull();
     later.advance(1000);
-    expect(expiring.verify(token)).toBeNull();
+    expect(await expiring.verify(token)).toBeNull();
   });
 
-  it('returns null for a token of another secret, issuer or audience', () => {
-    const other = (env: Record<string, string>) => createAccessTokens(unitConfig(env), clock).issue('u', 's').token;
-    expect(tokens.verify(other({ JWT_ACCESS_SECRET: `${TEST_SECRET}-other` }))).toBeNull();
-    expect(tokens.verify(other({ JWT_ISSUER: 'someone-else' }))).toBeNull();
-    expect(tokens.verify(other({ JWT_AUDIENCE: 'another-api' }))).toBeNull();
+  it('returns null for a token of another secret, issuer or audience', async () => {
+    const other = async (env: Record<string, string>) =>
+      (await createAccessTokens(unitConfig(env), clock, null).issue('u', 's')).token;
+    expect(await tokens.verify(await other({ JWT_ACCESS_SECRET: `${TEST_SECRET}-other` }))).toBeNull();
+    expect(await tokens.verify(await other({ JWT_ISSUER: 'someone-else' }))).toBeNull();
+    expect(await tokens.verify(await other({ JWT_AUDIENCE: 'another-api' }))).toBeNull();
   });
 
-  it('returns null, never throws, for junk and for tokens longer than 2048 characters', () => {
-    for (const junk of ['', 'a.b.c', '...', 'not a token', `${tokens.issue('u', 's').token}${'A'.repeat(2048)}`]) {
-      expect(tokens.verify(junk)).toBeNull();
+  it('returns null, never throws, for junk and for tokens longer than 2048 characters', async () => {
+    const long = `${(await tokens.issue('u', 's')).token}${'A'.repeat(2048)}`;
+    for (const junk of ['', 'a.b.c', '...', 'not a token', long]) {
+      expect(await tokens.verify(junk)).toBeNull();
     }
   });
 
-  it('returns null for a correctly signed token that lacks sid', () => {
+  it('returns null for a correctly signed token that lacks sid', async () => {
     const now = Math.floor(clock.now().getTime() / 1000);
     const token = jwtWith(
       { alg: 'HS256', typ: 'JWT' },
@@ -86,7 +89,7 @@ describe('createAccessTokens', () => {
       },
       TEST_SECRET,
     );
-    expect(tokens.verify(token)).toBeNull();
+    expect(await tokens.verify(token)).toBeNull();
   });
 });
 
@@ -113,9 +116,9 @@ describe('bearerToken', () => {
   });
 });
 
-describe('an access token presented to me, sessions and changePassword', () => {
+describe('an HS256 access token presented to me, sessions and changePassword', () => {
   // No session cache, so a change made behind the server's back (a deleted user) shows at once.
-  const server = useTestServer({ SESSION_CACHE_TTL: '0' });
+  const server = useTestServer({ SESSION_CACHE_TTL: '0', ACCESS_TOKEN_ALG: 'HS256' });
 
   interface SignedIn {
     client: TestClient;

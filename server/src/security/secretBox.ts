@@ -1,6 +1,7 @@
-// TOTP secrets at rest: AES-256-GCM under MFA_ENCRYPTION_KEY (ASVS 5.0 V11.3:
-// authenticated encryption; a fresh 96-bit IV per seal). A copy of the database
-// without the key yields no secret. Format: v1.<iv>.<tag>.<ciphertext>, base64url.
+// Secrets at rest (TOTP secrets under MFA_ENCRYPTION_KEY, private signing keys under
+// KEY_ENCRYPTION_KEY): AES-256-GCM (ASVS 5.0 V11.3: authenticated encryption; a fresh
+// 96-bit IV per seal). A copy of the database without the key yields no secret.
+// Format: v1.<iv>.<tag>.<ciphertext>, base64url.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export interface SecretBox {

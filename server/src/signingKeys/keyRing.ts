@@ -1,0 +1,295 @@
+// The ES256 signing keys, as every instance and `npm run keys` see them: loaded from
+// `signing_keys` at start and again when older than SESSION_CACHE_TTL, so a key revoked
+// on one instance is refused there at once and on the others within that TTL.
+// - States follow from dates and the clock (keyStates.ts); a view of them is rebuilt
+//   only when one changes (a reload, or the next date passing), so the token path pays
+//   one comparison, not a database read.
+// - Every instance maintains the ring on load: a missing current key or next key is
+//   created. A new next key activates SIGNING_KEY_LIFETIME after the current one did, and
+//   at least JWKS_PUBLISH_AHEAD after it was published (Apollo Router polls every 60 s).
+// - Each new key is the insert of generation n+1 into the unique `_id`: of instances that
+//   rotate at once, one inserts and the others reload (the single-winner step).
+// - Private keys are sealed at rest under KEY_ENCRYPTION_KEY (security/secretBox.ts) and
+//   unsealed in memory only for the key that signs.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { isDuplicateKeyError } from '../db/databaseErrors';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../security/secretBox';
+import { isLive, keyStates } from './keyStates';
+import type { KeyState } from './keyStates';
+import type { SigningKeyDocument, SigningKeyModel } from './signingKeyModel';
+
+/** A public key as published: the members RFC 7517/7518 define for an EC signing key, no private one. */
+export interface PublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  kid: string;
+  alg: 'ES256';
+  use: 'sig';
+}
+
+export interface RingView {
+  /** The key that signs now, or null when none can (every key revoked, and no replacement yet). */
+  signer: { kid: string; privateKey: KeyObject } | null;
+  /** The public key of a live (next, current or previous) key; undefined for any other kid. */
+  publicKey(kid: string): KeyObject | undefined;
+  /** `{ "keys": [...] }` of the live keys, serialized once per change. */
+  jwksJson: string;
+}
+
+export interface ListedKey {
+  kid: string;
+  generation: number;
+  state: KeyState;
+  createdAt: Date;
+  activatesAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type RotateResult =
+  | { rotated: true; promoted: string; activatesAt: Date; next: string }
+  | { rotated: false; reason: 'another rotation won' };
+
+export type RevokeResult =
+  | { revoked: true; kid: string; current: string | null }
+  | { revoked: false; reason: 'unknown kid' | 'already revoked' };
+
+export interface KeyRing {
+  /** Reads the keys and creates those missing (the first ones, the next one). Call at start. */
+  load(): Promise<void>;
+  /** The keys as of now, reloaded first when older than the refresh interval. */
+  view(): Promise<RingView>;
+  /** Promotes the next key (after its publish-ahead, or at once with `immediately`) and creates a new next one. */
+  rotate(options?: { immediately?: boolean }): Promise<RotateResult>;
+  /** Never accepted again; a revoked current key is replaced at once by the next one. */
+  revoke(kid: string): Promise<RevokeResult>;
+  /** Every key with its state, without creating any. */
+  list(): Promise<ListedKey[]>;
+}
+
+interface Deps {
+  SigningKey: SigningKeyModel;
+  box: SecretBox;
+  /** JWKS_PUBLISH_AHEAD */
+  publishAheadMs: number;
+  /** SIGNING_KEY_LIFETIME; 0 = until the next `keys rotate`. */
+  lifetimeMs: number;
+  /** How long a superseded key stays accepted: ACCESS_TOKEN_TTL plus clock leeway. */
+  graceMs: number;
+  /** SESSION_CACHE_TTL: how stale this instance's copy may get. */
+  refreshMs: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The JWK thumbprint (RFC 7638 §3.2): SHA-256 of the required members in lexicographic order. */
+export function thumbprint(x: string, y: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y }))
+    .digest('base64url');
+}
+
+export const publicJwkOf = (key: Pick<SigningKeyDocument, 'kid' | 'x' | 'y'>): PublicJwk => ({
+  kty: 'EC',
+  crv: 'P-256',
+  x: key.x,
+  y: key.y,
+  kid: key.kid,
+  alg: 'ES256',
+  use: 'sig',
+});
+
+export function createKeyRing(deps: Deps): KeyRing {
+  const { SigningKey, box, publishAheadMs, lifetimeMs, graceMs, refreshMs, clock, logger } = deps;
+  let records: SigningKeyDocument[] = [];
+  let loadedAt = -Infinity;
+  let memo: { view: RingView; validUntil: number } | null = null;
+  let reloading: Promise<void> | null = null;
+  const publicKeys = new Map<string, KeyObject>();
+  const privateKeys = new Map<string, KeyObject>();
+
+  async function read(): Promise<void> {
+    records = await SigningKey.find().sort({ _id: 1 }).lean();
+    loadedAt = clock.now().getTime();
+    memo = null;
+  }
+
+  const statesNow = () => keyStates(records, clock.now(), graceMs);
+  const nextGeneration = () => (records.at(-1)?._id ?? 0) + 1;
+
+  /** Inserts a new key as generation n+1; false when another instance inserted that generation first. */
+  async function create(activatesAt: Date | null): Promise<string | null> {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { x, y } = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
+    const kid = thumbprint(x, y);
+    const generation = nextGeneration();
+    try {
+      await SigningKey.create({
+        _id: generation,
+        kid,
+        alg: 'ES256',
+        x,
+        y,
+        sealedPrivateKey: box.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string),
+        createdAt: clock.now(),
+        activatesAt,
+        revokedAt: null,
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null;
+      throw error;
+    }
+    logger.info({ kid, generation, activatesAt }, 'signing key created');
+    return kid;
+  }
+
+  /** When the next key created now starts signing: a lifetime after the current one did, published ahead. */
+  function nextActivation(current: SigningKeyDocument | null): Date | null {
+    if (lifetimeMs === 0) return null;
+    const now = clock.now().getTime();
+    const due = (current?.activatesAt?.getTime() ?? now) + lifetimeMs;
+    return new Date(Math.max(due, now + publishAheadMs));
+  }
+
+  async function promote(key: SigningKeyDocument, activatesAt: Date): Promise<void> {
+    await SigningKey.updateOne({ _id: key._id, revokedAt: null }, { $set: { activatesAt } });
+    logger.info({ kid: key.kid, generation: key._id, activatesAt }, 'signing key promoted');
+  }
+
+  /**
+   * Creates what is missing: a current key (the next one promoted at once, or a new one: nothing is
+   * signing, so there is nothing to publish ahead of), then a next key. Bounded: each step writes once.
+   */
+  async function maintain(): Promise<void> {
+    for (let step = 0; step < 3; step++) {
+      const { current, next } = statesNow();
+      if (current && next) return;
+      if (!current && next) await promote(next, clock.now());
+      else if (!current) await create(clock.now());
+      else await create(nextActivation(current));
+      await read();
+    }
+  }
+
+  async function reload(): Promise<void> {
+    reloading ??= (async () => {
+      try {
+        await read();
+        await maintain();
+      } finally {
+        reloading = null;
+      }
+    })();
+    return reloading;
+  }
+
+  function publicKeyOf(key: SigningKeyDocument): KeyObject {
+    let found = publicKeys.get(key.kid);
+    if (!found) {
+      found = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: key.x, y: key.y }, format: 'jwk' });
+      publicKeys.set(key.kid, found);
+    }
+    return found;
+  }
+
+  /** The private key, unsealed and checked against the published public one. */
+  function privateKeyOf(key: SigningKeyDocument): KeyObject {
+    let found = privateKeys.get(key.kid);
+    if (!found) {
+      const pem = box.open(key.sealedPrivateKey);
+      if (pem === null)
+        throw new Error(`KEY_ENCRYPTION_KEY does not open signing key ${key.kid}: set the key it was sealed under`);
+      found = createPrivateKey(pem);
+      const { x, y } = createPublicKey(found).export({ format: 'jwk' }) as { x: string; y: string };
+      if (x !== key.x || y !== key.y) throw new Error(`signing key ${key.kid}: its private half is not its public key`);
+      privateKeys.set(key.kid, found);
+    }
+    return found;
+  }
+
+  function buildView(): { view: RingView; validUntil: number } {
+    const states = statesNow();
+    const live = states.keys.filter((k) => isLive(k.state)).map((k) => k.key);
+    const accepted = new Map(live.map((key) => [key.kid, publicKeyOf(key)]));
+    const { current } = states;
+    return {
+      view: {
+        signer: current ? { kid: current.kid, privateKey: privateKeyOf(current) } : null,
+        publicKey: (kid) => accepted.get(kid),
+        jwksJson: JSON.stringify({ keys: live.map(publicJwkOf) }),
+      },
+      validUntil: states.changesAt,
+    };
+  }
+
+  async function view(): Promise<RingView> {
+    const now = clock.now().getTime();
+    if (now - loadedAt >= refreshMs) {
+      await reload().catch((error: unknown) => {
+        // The last copy still verifies and signs; the next request tries again.
+        if (loadedAt === -Infinity) throw error;
+        logger.warn({ err: error }, 'signing keys could not be reloaded');
+      });
+    }
+    if (!memo || now >= memo.validUntil) memo = buildView();
+    return memo.view;
+  }
+
+  return {
+    async load() {
+      await reload();
+      memo = buildView(); // unseals the current key now: a wrong KEY_ENCRYPTION_KEY fails the start
+    },
+    view,
+    async rotate({ immediately = false } = {}) {
+      await read();
+      let { next } = statesNow();
+      if (!next) {
+        await create(null);
+        await read();
+        next = statesNow().next;
+        if (!next) return { rotated: false, reason: 'another rotation won' };
+      }
+      const now = clock.now().getTime();
+      const earliest = immediately ? now : Math.max(now, next.createdAt.getTime() + publishAheadMs);
+      const activatesAt = new Date(Math.min(earliest, next.activatesAt?.getTime() ?? Infinity));
+      // The successor is inserted first: its generation is the single-winner step of the rotation.
+      const successor = await create(lifetimeMs === 0 ? null : new Date(activatesAt.getTime() + lifetimeMs));
+      if (successor === null) {
+        await read();
+        return { rotated: false, reason: 'another rotation won' };
+      }
+      await promote(next, activatesAt);
+      await read();
+      return { rotated: true, promoted: next.kid, activatesAt, next: successor };
+    },
+    async revoke(kid) {
+      await read();
+      const key = records.find((k) => k.kid === kid);
+      if (!key) return { revoked: false, reason: 'unknown kid' };
+      if (key.revokedAt !== null) return { revoked: false, reason: 'already revoked' };
+      await SigningKey.updateOne({ _id: key._id }, { $set: { revokedAt: clock.now() } });
+      logger.warn({ kid, generation: key._id }, 'signing key revoked');
+      privateKeys.delete(kid);
+      // A revoked current or next key is replaced here, at once (not by a reload already under way).
+      await read();
+      await maintain();
+      return { revoked: true, kid, current: statesNow().current?.kid ?? null };
+    },
+    async list() {
+      await read();
+      return statesNow().keys.map(({ key, state }) => ({
+        kid: key.kid,
+        generation: key._id,
+        state,
+        createdAt: key.createdAt,
+        activatesAt: key.activatesAt,
+        revokedAt: key.revokedAt,
+      }));
+    },
+  };
+}
