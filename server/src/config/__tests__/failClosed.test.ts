@@ -12,6 +12,7 @@ const MAIL = {
   SMTP_URL: 'smtp://mail.example.com:587',
   APP_URL: 'https://app.example.com',
   MFA_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
+  KEY_ENCRYPTION_KEY: randomBytes(48).toString('base64'),
 };
 const strong = () => randomBytes(48).toString('base64');
 /** A production environment with two strong, distinct secrets, and `env` on top. */
@@ -25,10 +26,11 @@ const production = (env: Record<string, string> = {}) => ({
 });
 
 describe('loadConfig in production', () => {
-  it('is what an unset NODE_ENV means, and then refuses to start without JWT_ACCESS_SECRET', () => {
+  it('is what an unset NODE_ENV means, and then refuses to start under HS256 without JWT_ACCESS_SECRET', () => {
     const env = { MONGODB_URI, ...MAIL, JWT_ACCESS_SECRET: strong(), REFRESH_TOKEN_SECRET: strong() };
     expect(loadConfig(env).isProduction).toBe(true);
-    expect(problems({ MONGODB_URI, ...MAIL }).join('\n')).toMatch(/JWT_ACCESS_SECRET/);
+    const hs256 = { MONGODB_URI, ...MAIL, REFRESH_TOKEN_SECRET: strong(), ACCESS_TOKEN_ALG: 'HS256' };
+    expect(problems(hs256)).toEqual([expect.stringMatching(/^JWT_ACCESS_SECRET must be at least 32 bytes/)]);
   });
 
   it('starts with two strong, distinct secrets', () => {
@@ -155,6 +157,60 @@ describe('loadConfig in development', () => {
     const env = { ...development, HOST: '0.0.0.0', JWT_ACCESS_SECRET: strong() };
     expect(problems({ ...env, REFRESH_TOKEN_SECRET: 'dev-only-insecure-secret-change-me-0123456789' })).toEqual([
       expect.stringMatching(/^REFRESH_TOKEN_SECRET is the published development secret/),
+    ]);
+  });
+});
+
+describe('loadConfig of access tokens and signing keys', () => {
+  it('signs ES256 by default, and HS256 only when ACCESS_TOKEN_ALG says so (in any case)', () => {
+    expect(loadConfig(production()).jwt.alg).toBe('ES256');
+    expect(loadConfig(production({ ACCESS_TOKEN_ALG: 'hs256' })).jwt.alg).toBe('HS256');
+    expect(problems(production({ ACCESS_TOKEN_ALG: 'RS256' }))).toEqual([
+      expect.stringMatching(/^ACCESS_TOKEN_ALG=rs256 must be one of es256, hs256/),
+    ]);
+  });
+
+  it('needs no JWT_ACCESS_SECRET in production under ES256, but checks one that is given', () => {
+    const { JWT_ACCESS_SECRET: _unset, ...withoutAccess } = production();
+    expect(problems(withoutAccess)).toEqual([]);
+    expect(problems(production({ JWT_ACCESS_SECRET: 'x'.repeat(64) }))).toEqual([
+      expect.stringMatching(/^JWT_ACCESS_SECRET has fewer than 12 distinct characters/),
+    ]);
+  });
+
+  it('hashes log pseudonyms under a key derived from REFRESH_TOKEN_SECRET when there is no JWT_ACCESS_SECRET', () => {
+    const { JWT_ACCESS_SECRET: _unset, ...withoutAccess } = production();
+    const a = loadConfig(withoutAccess).logs.hashKey;
+    const b = loadConfig({ ...withoutAccess, REFRESH_TOKEN_SECRET: strong() }).logs.hashKey;
+    expect(a.equals(b)).toBe(false);
+  });
+
+  it('requires a KEY_ENCRYPTION_KEY of its own (32+ bytes) in production under ES256, and none under HS256', () => {
+    const { KEY_ENCRYPTION_KEY: _unset, ...withoutKey } = production();
+    expect(problems(withoutKey)).toEqual([expect.stringMatching(/^KEY_ENCRYPTION_KEY must be at least 32 bytes/)]);
+    expect(problems({ ...withoutKey, ACCESS_TOKEN_ALG: 'HS256' })).toEqual([]);
+    expect(loadConfig({ ...withoutKey, ACCESS_TOKEN_ALG: 'HS256' }).signingKeys.encryptionKey).toBeNull();
+    const shared = strong();
+    for (const other of ['JWT_ACCESS_SECRET', 'REFRESH_TOKEN_SECRET', 'MFA_ENCRYPTION_KEY']) {
+      expect(problems(production({ [other]: shared, KEY_ENCRYPTION_KEY: shared }))).toContain(
+        `KEY_ENCRYPTION_KEY must differ from ${other}: each key is changed on its own`,
+      );
+    }
+  });
+
+  it('derives a key encryption key in development', () => {
+    const config = loadConfig({ MONGODB_URI, NODE_ENV: 'development' });
+    expect(config.signingKeys.encryptionKey).toHaveLength(32);
+  });
+
+  it('publishes a key an hour before it signs and rotates every 30 days unless told otherwise', () => {
+    expect(loadConfig(production()).signingKeys).toMatchObject({
+      publishAheadMs: 3_600_000,
+      lifetimeMs: 30 * 86_400_000,
+    });
+    expect(loadConfig(production({ SIGNING_KEY_LIFETIME: '0' })).signingKeys.lifetimeMs).toBe(0);
+    expect(problems(production({ SIGNING_KEY_LIFETIME: '10m' }))).toEqual([
+      expect.stringMatching(/^SIGNING_KEY_LIFETIME must be 0 .* or at least JWKS_PUBLISH_AHEAD and ACCESS_TOKEN_TTL/),
     ]);
   });
 });
