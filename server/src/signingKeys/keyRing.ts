@@ -69,6 +69,12 @@ export interface KeyRing {
   revoke(kid: string): Promise<RevokeResult>;
   /** Every key with its state, without creating any. */
   list(): Promise<ListedKey[]>;
+  /**
+   * Throws unless KEY_ENCRYPTION_KEY opens every key that signs or will (current, next). Writes
+   * nothing: `npm run keys` calls it before a write, since a key sealed under another key would
+   * stop the API's signing only when it activates, weeks later.
+   */
+  checkEncryptionKey(): Promise<void>;
 }
 
 interface Deps {
@@ -290,6 +296,10 @@ export function createKeyRing(deps: Deps): KeyRing {
         activatesAt: key.activatesAt,
         revokedAt: key.revokedAt,
       }));
+    },
+    async checkEncryptionKey() {
+      await read();
+      for (const { key, state } of statesNow().keys) if (state === 'current' || state === 'next') privateKeyOf(key);
     },
   };
 }
