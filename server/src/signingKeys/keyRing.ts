@@ -217,6 +217,11 @@ export function createKeyRing(deps: Deps): KeyRing {
     return found;
   }
 
+  /** Unseals every key that signs or will (throws when KEY_ENCRYPTION_KEY opens one not). */
+  function openSigningKeys(): void {
+    for (const { key, state } of statesNow().keys) if (state === 'current' || state === 'next') privateKeyOf(key);
+  }
+
   function buildView(): { view: RingView; validUntil: number } {
     const states = statesNow();
     const live = states.keys.filter((k) => isLive(k.state)).map((k) => k.key);
@@ -248,7 +253,8 @@ export function createKeyRing(deps: Deps): KeyRing {
   return {
     async load() {
       await reload();
-      memo = buildView(); // unseals the current key now: a wrong KEY_ENCRYPTION_KEY fails the start
+      openSigningKeys(); // a wrong KEY_ENCRYPTION_KEY fails the start, not a sign-in weeks later
+      memo = buildView();
     },
     view,
     async rotate({ immediately = false } = {}) {
@@ -299,7 +305,7 @@ export function createKeyRing(deps: Deps): KeyRing {
     },
     async checkEncryptionKey() {
       await read();
-      for (const { key, state } of statesNow().keys) if (state === 'current' || state === 'next') privateKeyOf(key);
+      openSigningKeys();
     },
   };
 }
