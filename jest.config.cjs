@@ -1,5 +1,5 @@
 // One jest run, several projects. `npm test` checks generated code, then runs
-// scripts, server, client, bench and e2e; `npm run test:hardening` runs hardening
+// scripts, server (and its token specs again as server-hs256), client, bench and e2e; `npm run test:hardening` runs hardening
 // (real API processes, real load) one file at a time. Both start the database
 // first (scripts/test.ts) and pass it in MONGODB_URI.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }];
@@ -14,6 +14,16 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/server/src/**/__tests__/**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': tsJest },
+    },
+    {
+      // The same specs of tokens, sign-in and sessions under ACCESS_TOKEN_ALG=HS256 (the server
+      // project runs them under ES256, the default): both algorithms stay supported.
+      displayName: 'server-hs256',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/server/src/{auth,sessions,signIn}/__tests__/**/*.test.ts'],
+      setupFiles: ['<rootDir>/server/src/testing/hs256.setup.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
     },
     {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   });
   console.log(`Web app  ${webUrl}`);
   console.log(`API      http://127.0.0.1:${apiPort}/graphql (Sandbox in a browser)`);
+  console.log(`JWKS     http://127.0.0.1:${apiPort}/.well-known/jwks.json (verify access tokens elsewhere)`);
   // SMTP_URL is not printed: it may hold a password.
   console.log(mail ? `Inbox    ${mail.inboxUrl} (the mail the API sends)` : 'Mail     sent through SMTP_URL');
 }

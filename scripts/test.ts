@@ -8,7 +8,7 @@ import { ROOT } from './lib/processes';
 
 const hardening = process.argv.includes('--hardening');
 const passThrough = process.argv.slice(2).filter((arg) => arg !== '--hardening');
-const projects = hardening ? ['hardening'] : ['scripts', 'server', 'client', 'bench', 'e2e'];
+const projects = hardening ? ['hardening'] : ['scripts', 'server', 'server-hs256', 'client', 'bench', 'e2e'];
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   return spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;

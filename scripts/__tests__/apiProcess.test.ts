@@ -1,6 +1,19 @@
 import { testDatabaseUri, TEST_SECRET } from '../../server/src/testing/testServer';
 import { freePort, start, waitForHttp } from '../lib/processes';
 
+/** A process of its own that knows only the JWKS URL, the issuer and the audience, as another service would. */
+const VERIFIER = `
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+const [jwksUrl, token] = process.argv.slice(1);
+const jwks = createRemoteJWKSet(new URL(jwksUrl));
+const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+  issuer: 'graphql-session-auth',
+  audience: 'graphql-session-auth-api',
+  algorithms: ['ES256'],
+});
+console.log(JSON.stringify({ sub: payload.sub, alg: protectedHeader.alg }));
+`;
+
 describe('the API process', () => {
   it('starts, answers /healthz and { __typename }, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
@@ -25,6 +38,35 @@ describe('the API process', () => {
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('"msg":"stopped"');
+  });
+
+  it('signs ES256 tokens in development that a separate process verifies through the JWKS URL alone', async () => {
+    const port = await freePort();
+    const api = start('api', 'node_modules/.bin/tsx', ['server/src/index.ts'], {
+      env: { ...process.env, PORT: String(port), MONGODB_URI: testDatabaseUri(), NODE_ENV: 'development' },
+    });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${base}/healthz`, api, 30_000);
+      const register = `mutation { register(input: { email: "jwks-${port}@example.com", password: "a long passphrase of ours" }) { accessToken user { id } } }`;
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: register }),
+      });
+      const { data } = (await res.json()) as { data: { register: { accessToken: string; user: { id: string } } } };
+      const verifier = start('verifier', process.execPath, [
+        '--input-type=module',
+        '-e',
+        VERIFIER,
+        `${base}/.well-known/jwks.json`,
+        data.register.accessToken,
+      ]);
+      expect(await verifier.exited).toBe(0);
+      expect(JSON.parse(verifier.output().trim())).toEqual({ sub: data.register.user.id, alg: 'ES256' });
+    } finally {
+      await api.stop();
+    }
   });
 
   it('refuses to start in production without a 32-byte JWT_ACCESS_SECRET, naming the variable', async () => {
