@@ -34,7 +34,12 @@ export default defineConfig(
     files: ['**/*.{ts,tsx,mts,cts}'],
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.test.json', './server/tsconfig.json', './client/tsconfig.json'],
+        project: [
+          './tsconfig.test.json',
+          './server/tsconfig.json',
+          './client/tsconfig.json',
+          './examples/supergraph/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },
