@@ -8,6 +8,19 @@ export const ACCESS_TTL_MS = 4_000;
 /** Screenshots of every flow, for a person to look at (not compared). */
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** The variable in which the global setup hands the stack (`StackHandover`, as JSON) to the test files. */
 export const STACK_ENV = 'E2E_STACK';
 

@@ -10,6 +10,8 @@ import { startMailbox } from '../../../scripts/lib/mailbox';
 import type { Mailbox } from '../../../scripts/lib/mailbox';
 import { ROOT, freePort, start, waitForHttp } from '../../../scripts/lib/processes';
 import type { RunningProcess } from '../../../scripts/lib/processes';
+import { gateway, notesSubgraph } from '../../../scripts/lib/supergraph';
+import type { ProcessSpec } from '../../../scripts/lib/supergraph';
 import { ACCESS_TTL_MS, ARTIFACTS } from './settings';
 
 const CLIENT = path.join(ROOT, 'client');
@@ -17,12 +19,22 @@ const CLIENT = path.join(ROOT, 'client');
 export interface Stack {
   webUrl: string;
   apiUrl: string;
+  /** Where the web app's /graphql goes: the API, or the gateway in front of it. */
+  graphqlUrl: string;
   /** Every message the API sent (reset and verification links), as an inbox would hold them. */
   mailbox: Mailbox;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /**
+   * Put the example supergraph's Hive Gateway (and its notes subgraph) between the web app and the
+   * API, as `npm run supergraph` does (server/hardening/supergraphBrowser.test.ts).
+   */
+  throughGateway?: boolean;
+}
+
+export async function startStack({ throughGateway = false }: StackOptions = {}): Promise<Stack> {
   const mongodbUri = process.env.MONGODB_URI;
   if (!mongodbUri) throw new Error('MONGODB_URI is not set: run the browser tests with `npm test`');
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -49,13 +61,15 @@ export async function startStack(): Promise<Stack> {
       apiEnv(mongodbUri, apiPort, webUrl, mailbox.url),
     );
     children.push(api);
+    const graphqlUrl = throughGateway ? `http://127.0.0.1:${await freePort()}` : apiUrl;
     // The rewrite to the API is fixed at build time, so the build needs the API's address.
-    const webEnv = { API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
+    const webEnv = { API_URL: graphqlUrl, NEXT_TELEMETRY_DISABLED: '1' };
     const build =
       process.env.E2E_REUSE_BUILD === '1'
         ? Promise.resolve()
         : run('next build', 'node_modules/.bin/next', ['build'], webEnv);
     await Promise.all([waitForHttp(`${apiUrl}/healthz`, api, 120_000), build]);
+    if (throughGateway) await startGateway(apiUrl, graphqlUrl, children);
 
     // The app's own server (as `npm start -w client`): it sets X-Forwarded-For from the socket.
     const web = launch(
@@ -70,11 +84,28 @@ export async function startStack(): Promise<Stack> {
     );
     children.push(web);
     await waitForHttp(`http://127.0.0.1:${webPort}/login`, web, 120_000);
-    return { webUrl, apiUrl, mailbox, stop };
+    return { webUrl, apiUrl, graphqlUrl, mailbox, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The notes subgraph and the gateway at `gatewayUrl`, in front of the API; both join `children`. */
+async function startGateway(apiUrl: string, gatewayUrl: string, children: RunningProcess[]): Promise<void> {
+  const notesPort = await freePort();
+  const notesUrl = `http://127.0.0.1:${notesPort}`;
+  const launchSpec = (spec: ProcessSpec) => {
+    const child = launch(spec.name, spec.command, spec.args, ROOT, spec.env);
+    children.push(child);
+    return child;
+  };
+  const notes = launchSpec(notesSubgraph(notesPort, apiUrl));
+  const gatewayProcess = launchSpec(gateway({ port: Number(new URL(gatewayUrl).port), apiUrl, notesUrl }));
+  await Promise.all([
+    waitForHttp(`${notesUrl}/healthz`, notes, 60_000),
+    waitForHttp(`${gatewayUrl}/healthcheck`, gatewayProcess, 60_000),
+  ]);
 }
 
 function apiEnv(mongodbUri: string, port: number, webUrl: string, smtpUrl: string): Record<string, string> {
