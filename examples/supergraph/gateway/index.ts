@@ -30,8 +30,8 @@ const gateway = createGateway({
 
 // The one hop this gateway trusts to name the client is a proxy on this machine (the web app's
 // server): any X-Forwarded-For from elsewhere is replaced by the socket's peer, so a client
-// cannot choose the address the API records and rate-limits (ASVS 5.0 V4.1.3-style: trust only
-// known proxies).
+// cannot choose the address the API records and rate-limits (the web app's server does the same:
+// client/src/http/clientAddress.ts).
 const trustLoopback = proxyAddr.compile('loopback');
 function forwardClientAddress(req: IncomingMessage): void {
   const address = proxyAddr(req, trustLoopback);
