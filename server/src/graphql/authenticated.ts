@@ -4,12 +4,12 @@
 // client or through a router, which may refuse it earlier from the same directive. The resolver
 // then reads the viewer from `ctx.signedInViewer`: codegen types that property on exactly the
 // fields with the directive (codegen.ts, directiveContextTypes), so a resolver can neither repeat
-// the check nor read a viewer the schema does not promise (OWASP ASVS 5.0 V8.3.1: authorization
-// enforced at a trusted service layer, in one place).
+// the check nor read a viewer the schema does not promise (OWASP ASVS 5.0 V8.2.1 function-level
+// access; V8.3.1 enforced by the service itself, not only by a router in front of it).
 // `Query._entities` is written by @apollo/subgraph, not in schema.graphql: it is held to the same
 // rule here, so an anonymous caller cannot look up any account by id (issue 22: entity privacy).
 import { defaultFieldResolver, isObjectType } from 'graphql';
-import type { GraphQLField, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import type { ConstDirectiveNode, GraphQLField, GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import type { GraphQLContext } from '../context';
 import { Message, UnauthenticatedError } from '../errors';
@@ -19,15 +19,24 @@ export type SignedIn<Context> = Context & { readonly signedInViewer: Viewer };
 
 const ENTITIES = { type: 'Query', field: '_entities' };
 
-/** `Type.field` of every field this module guards: `@authenticated` in the schema, and `Query._entities`. */
-export function authenticatedFields(schema: GraphQLSchema): Array<GraphQLField<unknown, GraphQLContext>> {
+const isAuthenticated = (node: { directives?: readonly ConstDirectiveNode[] } | null | undefined) =>
+  node?.directives?.some((directive) => directive.name.value === 'authenticated') ?? false;
+
+/** Every field this module guards: `@authenticated` in the schema, and `Query._entities`. */
+function authenticatedFields(schema: GraphQLSchema): Array<GraphQLField<unknown, GraphQLContext>> {
+  // Federation also allows it on a type (every field returning it); unguarded here, so refused at start.
+  const onTypes = Object.values(schema.getTypeMap()).filter((type) =>
+    [type.astNode, ...type.extensionASTNodes].some(isAuthenticated),
+  );
+  if (onTypes.length > 0) {
+    const names = onTypes.map((type) => type.name).join(', ');
+    throw new Error(`@authenticated on the type ${names}: mark the fields that need a signed-in caller instead`);
+  }
   return Object.values(schema.getTypeMap())
     .filter(isObjectType)
     .flatMap((type) =>
       Object.values(type.getFields()).filter(
-        (field) =>
-          field.astNode?.directives?.some((directive) => directive.name.value === 'authenticated') ||
-          (type.name === ENTITIES.type && field.name === ENTITIES.field),
+        (field) => isAuthenticated(field.astNode) || (type.name === ENTITIES.type && field.name === ENTITIES.field),
       ),
     );
 }

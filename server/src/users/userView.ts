@@ -2,7 +2,7 @@
 // signed in) is its whole document. Anyone else's account, reached only through `_entities` by
 // another subgraph, is a public profile: its id and name, loaded alone, so no other field can leak
 // through a resolver (issue 22: another subgraph may show an author's name, never their email or
-// MFA state).
+// MFA state; OWASP ASVS 5.0 V8.2.3 field-level access).
 import type { Types } from 'mongoose';
 import { ForbiddenError, Message } from '../errors';
 import type { UserDocument } from './userModel';

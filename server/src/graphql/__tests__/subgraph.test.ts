@@ -2,7 +2,7 @@
 // subgraphs can refer to a User through (`_entities`), showing them an account's id and name and
 // nothing else of anyone but the caller (issue 22). Federation's own fields are not in
 // schema.graphql, so these documents are strings, not generated typed documents.
-import { Kind, parse } from 'graphql';
+import { Kind, isObjectType, parse } from 'graphql';
 import type { ConstDirectiveNode, DocumentNode, ObjectTypeDefinitionNode } from 'graphql';
 import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
 import { buildSchema } from '../schema';
@@ -28,9 +28,9 @@ const OPEN_TO_ANONYMOUS = [
 ];
 
 /** Every User field but `id` and `name`: the owner's alone. */
-const OWNER_ONLY_FIELDS = Object.keys(buildSchema().getTypeMap().User!.toConfig().fields).filter(
-  (name) => name !== 'id' && name !== 'name',
-);
+const userType = buildSchema().getType('User');
+if (!isObjectType(userType)) throw new Error('the schema has no object type User');
+const OWNER_ONLY_FIELDS = Object.keys(userType.getFields()).filter((name) => name !== 'id' && name !== 'name');
 
 const argument = (directive: ConstDirectiveNode, name: string) =>
   directive.arguments?.find((arg) => arg.name.value === name)?.value;
