@@ -10,11 +10,15 @@ const config: CodegenConfig = {
     'server/src/__generated__/resolvers.ts': {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
+        // Apollo Federation: `__resolveReference` on entity types (`User @key`), typed by the key.
+        federation: true,
+        // A field marked `@authenticated` gets the signed-in viewer in its context (graphql/authenticated.ts).
+        directiveContextTypes: ['authenticated#../graphql/authenticated#SignedIn'],
         useIndexSignature: true,
         contextType: '../context#GraphQLContext',
         scalars: { DateTime: 'Date', JSON: 'unknown' },
         mappers: {
-          User: '../users/userModel#UserDocument',
+          User: '../users/userView#UserView',
           Session: '../sessions/sessionModel#SessionView',
           SecurityEvent: '../securityEvents/securityEventModel#SecurityEventDocument',
           Passkey: '../passkeys/passkeyModels#PasskeyDocument',

@@ -52,6 +52,9 @@ export const Message = {
   REFRESH_REFUSED: 'Refresh token is missing, expired or revoked',
   ACCOUNT_GONE: 'Account no longer exists',
   NOT_YOUR_SESSION: 'No such session of yours',
+  /** `_entities`: another account shows its id and name, nothing else. */
+  OWNER_ONLY: "Only the account's owner can read this field",
+  TOO_MANY_REPRESENTATIONS: (max: number) => `At most ${max} representations per request`,
   EMAIL_TAKEN: 'An account with this email already exists',
   CURRENT_PASSWORD_WRONG: 'Current password is wrong',
   INVALID_EMAIL: 'Enter a valid email address',
@@ -207,11 +210,4 @@ export class ServiceUnavailableError extends PublicError {
   constructor() {
     super(ErrorCode.SERVICE_UNAVAILABLE, Message.SERVICE_UNAVAILABLE);
   }
-}
-
-/** The only way a resolver turns "no valid access token" into UNAUTHENTICATED. */
-export async function requireViewer<Viewer>(ctx: { viewer(): Promise<Viewer | null> }): Promise<Viewer> {
-  const viewer = await ctx.viewer();
-  if (!viewer) throw new UnauthenticatedError(Message.ACCESS_TOKEN_REFUSED);
-  return viewer;
 }

@@ -1,9 +1,10 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { UserDocument } from '../users/userModel';
+import { UserView } from '../users/userView';
 import { SessionView } from '../sessions/sessionModel';
 import { SecurityEventDocument } from '../securityEvents/securityEventModel';
 import { PasskeyDocument } from '../passkeys/passkeyModels';
 import { GraphQLContext } from '../context';
+import { SignedIn } from '../graphql/authenticated';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -19,6 +20,7 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value: WebAuthn options and responses, in the JSON forms of the WebAuthn spec (base64url strings). */
   JSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /**
@@ -433,7 +435,10 @@ export type TotpSetup = {
   secret: Scalars['String']['output'];
 };
 
-/** A registered account. */
+/**
+ * A registered account. Other subgraphs refer to it by `id` (`_entities`, signed-in callers only):
+ * `id` and `name` of any account, the other fields of the caller's own only (FORBIDDEN otherwise).
+ */
 export type User = {
   __typename?: 'User';
   /** When the account was created. */
@@ -460,6 +465,17 @@ export type ResolversObject<TObject> = WithIndex<TObject>;
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -523,62 +539,72 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  User: User;
+}>;
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+}>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DisableTotpInput: DisableTotpInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LoginInput: LoginInput;
   MfaCodeInput: MfaCodeInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Passkey: ResolverTypeWrapper<PasskeyDocument>;
   PasswordInput: PasswordInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
   SecurityEvent: ResolverTypeWrapper<SecurityEventDocument>;
   SecurityEventType: SecurityEventType;
   Session: ResolverTypeWrapper<SessionView>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   TotpSetup: ResolverTypeWrapper<TotpSetup>;
-  User: ResolverTypeWrapper<UserDocument>;
+  User: ResolverTypeWrapper<UserView>;
   VerifyEmailInput: VerifyEmailInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
   ChangePasswordInput: ChangePasswordInput;
   DateTime: Scalars['DateTime']['output'];
   DisableTotpInput: DisableTotpInput;
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LoginInput: LoginInput;
   MfaCodeInput: MfaCodeInput;
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  ID: Scalars['ID']['output'];
   Passkey: PasskeyDocument;
   PasswordInput: PasswordInput;
   Query: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   RegisterInput: RegisterInput;
   RequestPasswordResetInput: RequestPasswordResetInput;
   ResetPasswordInput: ResetPasswordInput;
   SecurityEvent: SecurityEventDocument;
   Session: SessionView;
-  String: Scalars['String']['output'];
   TotpSetup: TotpSetup;
-  User: UserDocument;
+  User: UserView;
   VerifyEmailInput: VerifyEmailInput;
 }>;
 
@@ -601,26 +627,26 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
-  confirmTotpSetup?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationConfirmTotpSetupArgs, 'input'>>;
-  deletePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePasskeyArgs, 'id'>>;
-  disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, SignedIn<ContextType>, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  confirmTotpSetup?: Resolver<Array<ResolversTypes['String']>, ParentType, SignedIn<ContextType>, RequireFields<MutationConfirmTotpSetupArgs, 'input'>>;
+  deletePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>, RequireFields<MutationDeletePasskeyArgs, 'id'>>;
+  disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>, RequireFields<MutationDisableTotpArgs, 'input'>>;
   finishPasskeyLogin?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationFinishPasskeyLoginArgs, 'response'>>;
-  finishPasskeyRegistration?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'response'>>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['Passkey'], ParentType, SignedIn<ContextType>, RequireFields<MutationFinishPasskeyRegistrationArgs, 'response'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  reauthenticate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReauthenticateArgs, 'input'>>;
+  logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>>;
+  reauthenticate?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>, RequireFields<MutationReauthenticateArgs, 'input'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType>;
-  regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'input'>>;
+  regenerateRecoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, SignedIn<ContextType>, RequireFields<MutationRegenerateRecoveryCodesArgs, 'input'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
-  revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
-  sendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  sendVerificationEmail?: Resolver<ResolversTypes['Boolean'], ParentType, SignedIn<ContextType>>;
   startPasskeyLogin?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
-  startPasskeyRegistration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
-  startTotpSetup?: Resolver<ResolversTypes['TotpSetup'], ParentType, ContextType, RequireFields<MutationStartTotpSetupArgs, 'input'>>;
+  startPasskeyRegistration?: Resolver<ResolversTypes['JSON'], ParentType, SignedIn<ContextType>>;
+  startTotpSetup?: Resolver<ResolversTypes['TotpSetup'], ParentType, SignedIn<ContextType>, RequireFields<MutationStartTotpSetupArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
   verifyMfa?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'input'>>;
 }>;
@@ -633,10 +659,10 @@ export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
-  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
-  securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, ContextType, RequireFields<QuerySecurityEventsArgs, 'first'>>;
-  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionsArgs, 'first'>>;
+  me?: Resolver<ResolversTypes['User'], ParentType, SignedIn<ContextType>>;
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, SignedIn<ContextType>>;
+  securityEvents?: Resolver<Array<ResolversTypes['SecurityEvent']>, ParentType, SignedIn<ContextType>, RequireFields<QuerySecurityEventsArgs, 'first'>>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, SignedIn<ContextType>, RequireFields<QuerySessionsArgs, 'first'>>;
 }>;
 
 export type SecurityEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = ResolversObject<{
@@ -664,7 +690,8 @@ export type TotpSetupResolvers<ContextType = GraphQLContext, ParentType extends 
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

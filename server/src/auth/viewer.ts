@@ -2,7 +2,7 @@
 // and claims (tokens.ts) → the `sid` session still live and owned by an account
 // that still exists (sessions/sessionGuard.ts) → the viewer. Anything else is
 // null, never an exception (OWASP JWT cheat sheet: revocation before `exp`);
-// only resolvers that need a viewer turn null into UNAUTHENTICATED (errors.ts).
+// only fields marked `@authenticated` turn null into UNAUTHENTICATED (graphql/authenticated.ts).
 import { Types } from 'mongoose';
 import type { SessionGuard } from '../sessions/sessionGuard';
 import { bearerToken } from './tokens';

@@ -14,14 +14,13 @@ import type { Logger } from '../logger';
 import { createFormatError } from './formatError';
 import { pageSizeCostPlugin } from './pageSizeCost';
 import { validationRules } from './queryLimits';
-import { resolvers, typeDefs } from './schema';
+import { buildSchema } from './schema';
 
 export function createApolloServer(config: Config, logger: Logger, httpServer: http.Server) {
   return new ApolloServer<GraphQLContext>({
     // Apollo's own messages go to the same structured log, not to the console.
     logger,
-    typeDefs,
-    resolvers,
+    schema: buildSchema(),
     introspection: config.graphql.introspection,
     allowBatchedHttpRequests: config.graphql.allowBatching,
     // Automatic persisted queries are unused by our clients: off unless configured.

@@ -1,15 +1,14 @@
 import type { MutationResolvers, PasskeyResolvers, QueryResolvers } from '../__generated__/resolvers';
-import { requireViewer } from '../errors';
 
 export const passkeyQueries: Pick<QueryResolvers, 'passkeys'> = {
   async passkeys(_parent, _args, ctx) {
-    return ctx.services.passkeys.listOwn((await requireViewer(ctx)).userId);
+    return ctx.services.passkeys.listOwn(ctx.signedInViewer.userId);
   },
 };
 
 export const passkeyMutations: Pick<MutationResolvers, 'deletePasskey'> = {
   async deletePasskey(_parent, { id }, ctx) {
-    await ctx.services.passkeys.remove(await requireViewer(ctx), id, ctx.client);
+    await ctx.services.passkeys.remove(ctx.signedInViewer, id, ctx.client);
     return true;
   },
 };

@@ -1,5 +1,4 @@
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { requireViewer } from '../errors';
 
 export const recoveryMutations: Pick<
   MutationResolvers,
@@ -8,7 +7,7 @@ export const recoveryMutations: Pick<
   requestPasswordReset: (_parent, { input }, ctx) => ctx.services.recovery.requestPasswordReset(input, ctx.client),
   resetPassword: (_parent, { input }, ctx) => ctx.services.recovery.resetPassword(input, ctx.client),
   async sendVerificationEmail(_parent, _args, ctx) {
-    return ctx.services.recovery.sendVerificationEmail(await requireViewer(ctx), ctx.client);
+    return ctx.services.recovery.sendVerificationEmail(ctx.signedInViewer, ctx.client);
   },
   verifyEmail: (_parent, { input }, ctx) => ctx.services.recovery.verifyEmail(input, ctx.client),
 };

@@ -1,10 +1,9 @@
 import type { QueryResolvers, SecurityEventResolvers } from '../__generated__/resolvers';
-import { requireViewer } from '../errors';
 import { pageSize } from '../graphql/pageSize';
 
 export const securityEventQueries: Pick<QueryResolvers, 'securityEvents'> = {
   async securityEvents(_parent, { first }, ctx, info) {
-    const viewer = await requireViewer(ctx);
+    const viewer = ctx.signedInViewer;
     return ctx.services.securityEvents.listOwn(viewer.userId, pageSize(first, info));
   },
 };

@@ -1,10 +1,10 @@
 import type { MutationResolvers, QueryResolvers, SessionResolvers } from '../__generated__/resolvers';
-import { ForbiddenError, Message, requireViewer } from '../errors';
+import { ForbiddenError, Message } from '../errors';
 import { pageSize } from '../graphql/pageSize';
 
 export const sessionQueries: Pick<QueryResolvers, 'sessions'> = {
   async sessions(_parent, { first }, ctx, info) {
-    const viewer = await requireViewer(ctx);
+    const viewer = ctx.signedInViewer;
     const sessions = await ctx.services.sessions.listOwn(viewer, pageSize(first, info));
     return sessions.map((session) => ({ session, current: session._id === viewer.sessionId }));
   },
@@ -19,14 +19,14 @@ export const sessionMutations: Pick<MutationResolvers, 'logout' | 'logoutAll' | 
   },
 
   async logoutAll(_parent, _args, ctx) {
-    const viewer = await requireViewer(ctx);
+    const viewer = ctx.signedInViewer;
     await ctx.services.sessions.logoutAll(viewer, ctx.client);
     ctx.refreshCookie.clear();
     return true;
   },
 
   async revokeSession(_parent, { id }, ctx) {
-    const viewer = await requireViewer(ctx);
+    const viewer = ctx.signedInViewer;
     const revoked = await ctx.services.sessions.revokeOwn(viewer, id, ctx.client);
     if (!revoked) throw new ForbiddenError(Message.NOT_YOUR_SESSION);
     if (revoked.wasCurrent) ctx.refreshCookie.clear();

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../__generated__/resolvers';
-import { Message, MfaRequiredError, UnauthenticatedError, requireViewer } from '../errors';
+import { Message, MfaRequiredError, UnauthenticatedError } from '../errors';
 import { authPayload, presented } from './authPayload';
 
 export const signInMutations: Pick<
@@ -26,7 +26,7 @@ export const signInMutations: Pick<
   },
 
   async reauthenticate(_parent, { input }, ctx) {
-    await ctx.services.signIn.reauthenticate(await requireViewer(ctx), input, ctx.client);
+    await ctx.services.signIn.reauthenticate(ctx.signedInViewer, input, ctx.client);
     return true;
   },
 
@@ -40,7 +40,7 @@ export const signInMutations: Pick<
   },
 
   async changePassword(_parent, { input }, ctx) {
-    const viewer = await requireViewer(ctx);
+    const viewer = ctx.signedInViewer;
     return authPayload(ctx, await ctx.services.signIn.changePassword(viewer, input, ctx.client));
   },
 };

@@ -1,18 +1,19 @@
 import type { QueryResolvers, UserResolvers } from '../__generated__/resolvers';
-import { requireViewer } from '../errors';
+import { signedInViewer } from '../graphql/authenticated';
 import { isEmailVerified, isMfaEnabled } from './userService';
+import { ownAccount } from './userView';
 
 export const userQueries: Pick<QueryResolvers, 'me'> = {
-  async me(_parent, _args, ctx) {
-    return ctx.services.users.ofViewer(await requireViewer(ctx));
-  },
+  me: (_parent, _args, ctx) => ctx.services.users.ofViewer(ctx.signedInViewer),
 };
 
 export const userType: UserResolvers = {
+  // `_entities` is @authenticated (graphql/authenticated.ts): an anonymous caller never gets here.
+  __resolveReference: (reference, ctx) => ctx.services.users.referencedBy(signedInViewer(ctx), reference.id),
   id: (user) => user._id.toHexString(),
-  email: (user) => user.email,
   name: (user) => user.name,
-  createdAt: (user) => user.createdAt,
-  emailVerified: (user) => isEmailVerified(user),
-  mfaEnabled: (user) => isMfaEnabled(user),
+  email: (user) => ownAccount(user).email,
+  createdAt: (user) => ownAccount(user).createdAt,
+  emailVerified: (user) => isEmailVerified(ownAccount(user)),
+  mfaEnabled: (user) => isMfaEnabled(ownAccount(user)),
 };

@@ -5,6 +5,8 @@
 //   stand, i.e. the password has not changed since (`isCurrentCredential`; ASVS 5.0 V7.4.3);
 // - the signed-in user's account (`ofViewer`): an account deleted out of band is no longer
 //   anyone, and one answer says so (UNAUTHENTICATED, ACCOUNT_GONE) wherever it is asked;
+// - what another subgraph may see of an account it refers to (`referencedBy`): the caller's own
+//   account whole, anyone else's as its public profile (id and name: userView.ts);
 // - may this account add a way to sign in (`verifiedOfViewer`): only once its address is
 //   confirmed, else an intruder who registered someone else's address could plant a passkey
 //   or TOTP that outlives the owner's reset (pre-hijacking: ASVS 5.0 V6.4.3).
@@ -17,6 +19,11 @@ import type { Models } from '../db';
 import { spendOnce } from '../db/spends';
 import { EmailNotVerifiedError, EmailTakenError, Message, UnauthenticatedError } from '../errors';
 import type { UserDocument } from './userModel';
+import { PublicProfile } from './userView';
+import type { UserView } from './userView';
+
+/** A 24-digit hex ObjectId: `Types.ObjectId.isValid` also accepts any 12-character string. */
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** The credential version of a user document ('' for accounts older than versions). */
 export const credentialVersionOf = (user: Pick<UserDocument, 'credentialVersion'>): string =>
@@ -67,6 +74,17 @@ export function createUserService({ User, Spend }: Pick<Models, 'User' | 'Spend'
     byId: (userId: Types.ObjectId | string): Promise<UserDocument | null> => User.findById(userId).lean(),
     byEmail: (email: string): Promise<UserDocument | null> => User.findOne({ email }).lean(),
     ofViewer,
+    /**
+     * The account of `id` as `viewer` may see it (a reference from another subgraph): their own
+     * whole, anyone else's as its public profile, loaded without its other fields. Null for an
+     * unknown or malformed id.
+     */
+    async referencedBy(viewer: { userId: Types.ObjectId }, id: string): Promise<UserView | null> {
+      if (!OBJECT_ID.test(id)) return null;
+      if (viewer.userId.equals(id)) return User.findById(id).lean();
+      const profile = await User.findById(id, { name: 1 }).lean();
+      return profile && new PublicProfile(profile._id, profile.name ?? null);
+    },
     /**
      * The signed-in user's account, for an operation that adds a way to sign in (a passkey, TOTP):
      * EMAIL_NOT_VERIFIED until its address is confirmed (ASVS 5.0 V6.4.3).

@@ -6,7 +6,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import bcrypt from 'bcrypt';
-import { buildSchema, getNamedType, isCompositeType, isInputObjectType } from 'graphql';
+import { getNamedType, isCompositeType, isInputObjectType } from 'graphql';
 import * as OTPAuth from 'otpauth';
 import { linkIn } from '../../../../scripts/lib/mailbox';
 import {
@@ -37,10 +37,10 @@ import { SoftAuthenticator } from '../../testing/softAuthenticator';
 import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
 import type { GraphQLResponse } from '../../testing/testServer';
 import { expensiveFields } from '../queryLimits';
-import { typeDefs } from '../schema';
+import { buildSchema } from '../schema';
 
 const APP_URL = 'http://localhost:3000';
-const schema = buildSchema(typeDefs);
+const schema = buildSchema();
 const mutationFields = schema.getMutationType()!.getFields();
 const expensive = expensiveFields(schema);
 
