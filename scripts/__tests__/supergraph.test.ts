@@ -1,7 +1,7 @@
 /**
  * The example supergraph (examples/supergraph/) through a real gateway: the auth API, the notes
  * subgraph and Hive Gateway as processes of their own on 127.0.0.1, spoken to as a browser's
- * proxy would, over HTTP. Access tokens live 5 seconds here, so a test can wait past one.
+ * proxy would, over HTTP. Access tokens live 10 seconds here: long enough for a busy machine, short enough to wait past.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { TestClient, errorCode, setRefreshToken, sleep, testDatabaseUri } from '../../server/src/testing/testServer';
@@ -11,7 +11,7 @@ import type { RunningProcess } from '../lib/processes';
 import { gateway, notesSubgraph } from '../lib/supergraph';
 import type { ProcessSpec } from '../lib/supergraph';
 
-const ACCESS_TTL_S = 5;
+const ACCESS_TTL_S = 10;
 const processes: RunningProcess[] = [];
 let gatewayUrl = '';
 let notesUrl = '';

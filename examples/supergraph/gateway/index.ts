@@ -14,7 +14,7 @@ const authUrl = process.env.AUTH_URL ?? 'http://127.0.0.1:4000/graphql';
 const schemaFile = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 const supergraphSdl = composeSupergraph([
-  { name: 'auth', url: authUrl, schemaFile: process.env.AUTH_SCHEMA_FILE ?? schemaFile('../../../schema.graphql') },
+  { name: 'auth', url: authUrl, schemaFile: process.env.AUTH_SCHEMA_FILE || schemaFile('../../../schema.graphql') },
   {
     name: 'notes',
     url: process.env.NOTES_URL ?? 'http://127.0.0.1:4002/graphql',
