@@ -42,11 +42,13 @@ export function createGateway(settings: GatewaySettings) {
       // whose #private field makes the two nominally different; at run time they are one.
       useJWT({
         // The API's JWKS (RFC 7517): keys are fetched by `kid`, cached, and fetched again for an
-        // unknown `kid`, at most 10 a minute, so a forged `kid` cannot flood the API.
+        // unknown `kid`, at most 10 a minute, so a forged `kid` cannot flood the API. A key is kept
+        // a minute, the set's own max-age (JWKS_MAX_AGE_S), so a revoked key stops verifying soon.
         signingKeyProviders: [
           createRemoteJwksSigningKeyProvider({
             jwksUri: settings.jwksUrl,
             cache: true,
+            cacheMaxAge: 60_000,
             rateLimit: true,
             jwksRequestsPerMinute: 10,
           }),

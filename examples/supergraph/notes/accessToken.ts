@@ -23,7 +23,8 @@ export function accessTokenVerifier(
 ): (authorization: string | undefined) => Promise<Viewer | null> {
   // Caches the set and fetches it again for an unknown `kid` (a key published after a rotation,
   // RFC 7517 §4.5), at most once per cooldown, so a flood of forged `kid`s cannot flood the API.
-  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
+  // The set is kept a minute, its own max-age (JWKS_MAX_AGE_S): a revoked key stops verifying soon.
+  const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { cacheMaxAge: 60_000 });
   return async (authorization) => {
     const match = /^Bearer (\S+)$/.exec(authorization ?? '');
     if (!match?.[1]) return null;
