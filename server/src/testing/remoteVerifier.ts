@@ -28,30 +28,48 @@ try {
 }
 `;
 
+export interface Verifier {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** The time to verify at (ms since epoch); now by default. */
+  now?: number;
+}
+
+/** Verifies `token` from another process that knows only the JWKS URL, the issuer and the audience. */
+export async function verifyWithJwks(token: string, verifier: Verifier): Promise<RemoteVerdict> {
+  const env = {
+    PATH: process.env.PATH,
+    JWKS_URL: verifier.jwksUrl,
+    TOKEN: token,
+    ISSUER: verifier.issuer,
+    AUDIENCE: verifier.audience,
+    NOW: String(verifier.now ?? Date.now()),
+  };
+  const child = start('jose verifier', process.execPath, ['--input-type=module', '-e', VERIFIER], { env });
+  // 'close', not 'exit': the verdict is read once the child's output has been drained.
+  const [code] = (await once(child.child, 'close')) as [number | null];
+  const line = child
+    .output()
+    .split('\n')
+    .find((l) => l.startsWith('{'));
+  if (code !== 0 || line === undefined) throw new Error(`the jose verifier failed (${code}):\n${child.output()}`);
+  return JSON.parse(line) as RemoteVerdict;
+}
+
 /**
  * Verifies `token` against `server`'s JWKS from another process, with its issuer and audience and
  * at the server's time (its clock may have been advanced).
  */
-export async function verifyElsewhere(
+export function verifyElsewhere(
   server: TestServer,
   token: string,
   expect: { issuer?: string; audience?: string } = {},
 ): Promise<RemoteVerdict> {
-  const env = {
-    PATH: process.env.PATH,
-    JWKS_URL: `${server.url}/.well-known/jwks.json`,
-    TOKEN: token,
-    ISSUER: expect.issuer ?? server.config.jwt.issuer,
-    AUDIENCE: expect.audience ?? server.config.jwt.audience,
-    NOW: String(server.now().getTime()),
-  };
-  const verifier = start('jose verifier', process.execPath, ['--input-type=module', '-e', VERIFIER], { env });
-  // 'close', not 'exit': the verdict is read once the child's output has been drained.
-  const [code] = (await once(verifier.child, 'close')) as [number | null];
-  const line = verifier
-    .output()
-    .split('\n')
-    .find((l) => l.startsWith('{'));
-  if (code !== 0 || line === undefined) throw new Error(`the jose verifier failed (${code}):\n${verifier.output()}`);
-  return JSON.parse(line) as RemoteVerdict;
+  return verifyWithJwks(token, {
+    jwksUrl: `${server.url}/.well-known/jwks.json`,
+    issuer: expect.issuer ?? server.config.jwt.issuer,
+    audience: expect.audience ?? server.config.jwt.audience,
+    now: server.now().getTime(),
+  });
 }
