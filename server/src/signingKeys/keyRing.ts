@@ -52,7 +52,9 @@ export interface ListedKey {
 
 export type RotateResult =
   | { rotated: true; promoted: string; activatesAt: Date; next: string }
-  | { rotated: false; reason: 'another rotation won' };
+  | { rotated: false; reason: 'another rotation won' }
+  /** A rotation is under way: `kid` takes over at `activatesAt`, within the publish-ahead. */
+  | { rotated: false; reason: 'already scheduled'; kid: string; activatesAt: Date };
 
 export type RevokeResult =
   | { revoked: true; kid: string; current: string | null }
@@ -267,6 +269,11 @@ export function createKeyRing(deps: Deps): KeyRing {
         if (!next) return { rotated: false, reason: 'another rotation won' };
       }
       const now = clock.now().getTime();
+      // Promoted by an earlier rotation and still being published ahead: a second one would only
+      // queue another next key. `immediately` promotes it at once instead.
+      const scheduled = next.activatesAt?.getTime() ?? Infinity;
+      if (!immediately && scheduled <= now + publishAheadMs)
+        return { rotated: false, reason: 'already scheduled', kid: next.kid, activatesAt: next.activatesAt! };
       const earliest = immediately ? now : Math.max(now, next.createdAt.getTime() + publishAheadMs);
       const activatesAt = new Date(Math.min(earliest, next.activatesAt?.getTime() ?? Infinity));
       // The successor is inserted first: its generation is the single-winner step of the rotation.

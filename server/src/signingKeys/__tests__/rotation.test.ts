@@ -79,6 +79,25 @@ describe('keys rotate (publish-ahead)', () => {
     });
   });
 
+  it('says a rotation is already under way, and creates no key, when asked again within the publish-ahead', async () => {
+    await withTestServer(ES256, async (server) => {
+      const first = await server.services.signingKeys!.rotate();
+      if (!first.rotated) throw new Error(`rotate: ${first.reason}`);
+      const count = (await ringKeys(server)).length;
+      expect(await server.services.signingKeys!.rotate()).toEqual({
+        rotated: false,
+        reason: 'already scheduled',
+        kid: first.promoted,
+        activatesAt: first.activatesAt,
+      });
+      expect(await ringKeys(server)).toHaveLength(count);
+      // `immediately` still promotes the scheduled key at once.
+      const now = await server.services.signingKeys!.rotate({ immediately: true });
+      expect(now).toMatchObject({ rotated: true, promoted: first.promoted });
+      expect(await kidSignedNow(server)).toBe(first.promoted);
+    });
+  });
+
   it('signs with the promoted key at once with `immediately`, and publishes a new next key', async () => {
     await withTestServer(ES256, async (server) => {
       const result = await server.services.signingKeys!.rotate({ immediately: true });
