@@ -13,6 +13,7 @@
 //   unsealed in memory only for the key that signs.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { trusted } from '../db';
 import { isDuplicateKeyError } from '../db/databaseErrors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -175,12 +176,25 @@ export function createKeyRing(deps: Deps): KeyRing {
   async function maintain(): Promise<void> {
     for (let step = 0; step < 3; step++) {
       const { current, next } = statesNow();
-      if (current && next) return;
+      if (current && next) return erasePrivateHalves();
       if (!current && next) await promote(next, clock.now());
       else if (!current) await create(clock.now());
       else await create(nextActivation(current));
       await read();
     }
+  }
+
+  /**
+   * A retired or revoked key will never sign again: its private half is erased (NIST SP 800-57 Part 1: the post-operational key is destroyed;
+   * ASVS 5.0 V11.1: a key lifecycle), so a later leak of the database and KEY_ENCRYPTION_KEY cannot use it.
+   */
+  async function erasePrivateHalves(): Promise<void> {
+    const spent = statesNow()
+      .keys.filter(({ key, state }) => (state === 'retired' || state === 'revoked') && key.sealedPrivateKey !== '')
+      .map(({ key }) => key._id);
+    if (spent.length === 0) return;
+    await SigningKey.updateMany({ _id: trusted({ $in: spent }) }, { $set: { sealedPrivateKey: '' } });
+    await read();
   }
 
   async function reload(): Promise<void> {

@@ -22,6 +22,15 @@ describe('signing_keys at rest', () => {
     }
   });
 
+  it('erases the private half of a revoked key, and keeps its public half listed as revoked', async () => {
+    const ring = server().services.signingKeys!;
+    const [current] = (await ring.list()).filter((k) => k.state === 'current');
+    await ring.revoke(current!.kid);
+    const record = await server().db.models.SigningKey.findOne({ kid: current!.kid }).lean();
+    expect(record).toMatchObject({ sealedPrivateKey: '', x: expect.any(String), revokedAt: expect.any(Date) });
+    expect((await ring.list()).find((k) => k.kid === current!.kid)?.state).toBe('revoked');
+  });
+
   it('cannot be opened under another KEY_ENCRYPTION_KEY: loading fails and names the setting', async () => {
     const config = loadConfig(
       testEnv({
