@@ -55,7 +55,7 @@ export async function seed(options: SeedOptions, progress: Progress): Promise<Se
   writeFileSync(slotsFile, JSON.stringify(slots));
   progress.note(`seeded ${count} users and ${3 * count} sessions`);
   // The same sessions as the HS256 tokens below, so `me` under either algorithm reads the same
-  // documents; each session's first refresh token is spent once for it (~300 a second).
+  // documents; each session's first refresh token is spent once for it (a few seconds for 1,000).
   const es256AccessTokens = await issuedAccessTokens(
     es256Url,
     meSessions.map((s) => s.refreshToken),
@@ -68,7 +68,7 @@ export async function seed(options: SeedOptions, progress: Progress): Promise<Se
     refreshHolders: refreshSessions.map((s) => ({ cookie: s.refreshToken, pending: false, broken: false })),
     slotsFile,
     // Access tokens signed here with the API's secret, issuer and audience (what auth/tokens.ts
-    // issues): getting 1,000 from the API would mean 1,000 rotations, minutes on FerretDB.
+    // issues under HS256), also for the memory step's tokens of sessions no refresh token reaches.
     // A wrong claim would show as errors in every `me` row.
     accessTokens: meSessions.map((s) => accessToken(settings, secret, s.userId.toHexString(), s.sessionId)),
   };
