@@ -253,15 +253,21 @@ export function createKeyRing(deps: Deps): KeyRing {
     };
   }
 
+  const reloadOrKeep = () =>
+    reload().catch((error: unknown) => {
+      // The last copy still verifies and signs; the next request tries again.
+      if (loadedAt === -Infinity) throw error;
+      logger.warn({ err: error }, 'signing keys could not be reloaded');
+    });
+
   async function view(): Promise<RingView> {
     const now = clock.now().getTime();
-    if (now - loadedAt >= refreshMs) {
-      await reload().catch((error: unknown) => {
-        // The last copy still verifies and signs; the next request tries again.
-        if (loadedAt === -Infinity) throw error;
-        logger.warn({ err: error }, 'signing keys could not be reloaded');
-      });
-    }
+    const age = now - loadedAt;
+    // Past the refresh interval a request waits for the reload (a revocation elsewhere counts
+    // within SESSION_CACHE_TTL); from half of it the reload starts ahead, in the background, so
+    // that under steady traffic no request waits for the database here.
+    if (age >= refreshMs) await reloadOrKeep();
+    else if (age >= refreshMs / 2 && !reloading) void reloadOrKeep();
     if (!memo || now >= memo.validUntil) memo = buildView();
     return memo.view;
   }
