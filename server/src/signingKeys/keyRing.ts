@@ -95,6 +95,9 @@ interface Deps {
   logger: Logger;
 }
 
+/** How long a request waits for a due reload of the keys before it goes on with the last copy. */
+const RELOAD_WAIT_MS = 1000;
+
 /** The JWK thumbprint (RFC 7638 §3.2): SHA-256 of the required members in lexicographic order. */
 export function thumbprint(x: string, y: string): string {
   return createHash('sha256')
@@ -118,6 +121,8 @@ export function createKeyRing(deps: Deps): KeyRing {
   let loadedAt = -Infinity;
   let memo: { view: RingView; validUntil: number } | null = null;
   let reloading: Promise<void> | null = null;
+  /** When the pending reload started (performance.now(): real time, whatever the app's clock says). */
+  let reloadStartedAt = 0;
   const publicKeys = new Map<string, KeyObject>();
   const privateKeys = new Map<string, KeyObject>();
 
@@ -198,6 +203,7 @@ export function createKeyRing(deps: Deps): KeyRing {
   }
 
   async function reload(): Promise<void> {
+    if (!reloading) reloadStartedAt = performance.now();
     reloading ??= (async () => {
       try {
         await read();
@@ -260,13 +266,28 @@ export function createKeyRing(deps: Deps): KeyRing {
       logger.warn({ err: error }, 'signing keys could not be reloaded');
     });
 
+  /**
+   * Waits for a due reload, but at most RELOAD_WAIT_MS from its start: a stalled database must not
+   * add its timeout to every request's own (the session check waits for it too). Past that the
+   * request goes on with the last copy; a revocation then counts once the database answers again.
+   */
+  async function dueReload(): Promise<void> {
+    const pending = reloadOrKeep();
+    if (loadedAt === -Infinity) return pending; // nothing to go on with
+    const left = RELOAD_WAIT_MS - (performance.now() - reloadStartedAt);
+    if (left <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+    clearTimeout(timer);
+  }
+
   async function view(): Promise<RingView> {
     const now = clock.now().getTime();
     const age = now - loadedAt;
     // Past the refresh interval a request waits for the reload (a revocation elsewhere counts
     // within SESSION_CACHE_TTL); from half of it the reload starts ahead, in the background, so
     // that under steady traffic no request waits for the database here.
-    if (age >= refreshMs) await reloadOrKeep();
+    if (age >= refreshMs) await dueReload();
     else if (age >= refreshMs / 2 && !reloading) void reloadOrKeep();
     if (!memo || now >= memo.validUntil) memo = buildView();
     return memo.view;
