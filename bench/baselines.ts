@@ -1,11 +1,11 @@
 // Baselines that are not HTTP: run in a child process pinned like the API, so a
 // ratio compares like with like. The task comes in BENCH_TASK (JSON, lib/tasks.ts);
 // the result is printed as one JSON line.
-//   jwt          jsonwebtoken verify (string secret, KeyObject) vs jose HS256 jwtVerify, ops/s
+//   jwt          jsonwebtoken verify (string secret, KeyObject; ES256 KeyObject) vs jose HS256 jwtVerify, ops/s
 //   bcrypt       raw bcrypt.compare at a cost and concurrency, ops/s
 //   mongoRotate  the database operations of one refreshToken request, issued with the driver
 //   mongoMe      the database reads of one `me` request (session, then user, by _id)
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bcrypt from 'bcrypt';
@@ -63,12 +63,28 @@ async function jwtTask({ seconds, rounds, secret, issuer, audience }: JwtTask): 
     audience,
   });
   const options = { algorithms: ['HS256' as const], issuer, audience };
+  // What auth/tokens.ts does under ES256 on a token it has not verified before: a P-256 key
+  // (as signingKeys/keyRing.ts makes), its public half as a KeyObject, the algorithm pinned.
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const es256Token = jwt.sign({ ...claims, iat: now, exp: now + 3600 }, privateKey, {
+    algorithm: 'ES256',
+    keyid: 'bench',
+    issuer,
+    audience,
+  });
+  const es256Options = { ...options, algorithms: ['ES256' as const] };
   const variants: Record<JwtVerifier, () => unknown> = {
     jsonwebtokenString: () => jwt.verify(token, secret, options),
     jsonwebtokenKeyObject: () => jwt.verify(token, keyObject, options),
     joseJwtVerify: () => jwtVerify(token, joseKey, options),
+    jsonwebtokenEs256: () => jwt.verify(es256Token, publicKey, es256Options),
   };
-  const samples: JwtSamples = { jsonwebtokenString: [], jsonwebtokenKeyObject: [], joseJwtVerify: [] };
+  const samples: JwtSamples = {
+    jsonwebtokenString: [],
+    jsonwebtokenKeyObject: [],
+    joseJwtVerify: [],
+    jsonwebtokenEs256: [],
+  };
   for (let round = 0; round <= rounds; round++) {
     for (const name of Object.keys(variants) as JwtVerifier[]) {
       let ops = 0;

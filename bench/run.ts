@@ -42,7 +42,7 @@ const runId = stamp.toLowerCase();
 const dataDir = path.join(ROOT, '.data', `bench-${stamp}`);
 const cleanup: (() => unknown)[] = [];
 const processes: Probed[] = [];
-const ROW_COUNT = 14;
+const ROW_COUNT = 15;
 
 /** Planned seconds per step, for the progress line's estimate of time left. */
 function plan(): PlannedStep[] {
@@ -52,7 +52,7 @@ function plan(): PlannedStep[] {
     { label: 'build', seconds: 25 },
     { label: 'database + APIs', seconds: 5 },
     { label: 'seed', seconds: 15 },
-    { label: 'jwt', seconds: s.jwtSeconds * 3 * (s.rounds + 1) + 1 },
+    { label: 'jwt', seconds: s.jwtSeconds * 4 * (s.rounds + 1) + 1 },
     ...Array.from({ length: mainRounds * ROW_COUNT }, () => ({ seconds: s.duration + 4 })),
     ...s.scaleLevels.flatMap((level) => [
       { seconds: level / 1000 },
@@ -72,7 +72,10 @@ const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-/** The database (never an external one: MONGODB_URI is ignored), two APIs and the bare server. */
+/**
+ * The database (never an external one: MONGODB_URI is ignored), three APIs and the bare server.
+ * The APIs share the database; `apiEs256` keeps its signing keys there, sealed under a key of its own.
+ */
 async function startProcesses(cpus: CpuPlan) {
   const { MONGODB_URI: _external, ...ownEnv } = process.env;
   const database = await startDatabase({ port: 0, dataDir, env: ownEnv });
@@ -91,14 +94,16 @@ async function startProcesses(cpus: CpuPlan) {
       secret,
       extra: { JWT_ISSUER: settings.issuer, JWT_AUDIENCE: settings.audience, ...extra },
     });
-  const [api, apiNoCache, bare] = await Promise.all([
+  const es256 = { ACCESS_TOKEN_ALG: 'ES256', KEY_ENCRYPTION_KEY: `${secret}-signing-keys` };
+  const [api, apiNoCache, apiEs256, bare] = await Promise.all([
     startProbed(cpus, 'api', 'server/dist/index.js', env({})),
     startProbed(cpus, 'api (SESSION_CACHE_TTL=0)', 'server/dist/index.js', env({ SESSION_CACHE_TTL: '0' })),
+    startProbed(cpus, 'api (ACCESS_TOKEN_ALG=ES256)', 'server/dist/index.js', env(es256)),
     startProbed(cpus, 'bare express', BARE_SERVER, { PATH: process.env.PATH, PORT: '0' }),
   ]);
-  for (const p of [api, apiNoCache, bare]) cleanup.push(() => p.stop());
-  processes.push(api, apiNoCache, bare);
-  return { database, mongodbUri, smtpUrl, secret, api, apiNoCache, bare };
+  for (const p of [api, apiNoCache, apiEs256, bare]) cleanup.push(() => p.stop());
+  processes.push(api, apiNoCache, apiEs256, bare);
+  return { database, mongodbUri, smtpUrl, secret, api, apiNoCache, apiEs256, bare };
 }
 
 /** Every row, warm-up round first, rows interleaved within each round. */
@@ -111,7 +116,7 @@ async function measureRows(ctx: BenchContext, progress: Progress): Promise<Measu
       const stats = await row.run();
       if (round === 0) row.warmup = stats;
       else row.rounds.push(stats);
-      await settle(ctx.db, [ctx.api, ctx.apiNoCache, ctx.bare]);
+      await settle(ctx.db, [ctx.api, ctx.apiNoCache, ctx.apiEs256, ctx.bare]);
       if (stats.errors) progress.note(`${stats.errors} errors${stats.firstFailure ? `: ${stats.firstFailure}` : ''}`);
     }
   }
@@ -165,7 +170,8 @@ function meta(started: number, loadAverageStart: string, database: Database, cpu
     seconds: (Date.now() - started) / 1000,
     seeding:
       `${s.users} users inserted directly with one shared bcrypt cost-12 hash; sessions and first refresh tokens ` +
-      "inserted directly; access tokens for `me` signed by the harness with the API's secret, issuer and audience",
+      "inserted directly; access tokens for `me` signed by the harness with the API's secret, issuer and audience " +
+      '(HS256); for `me` under ES256, issued by the ES256 API through one `refreshToken` per session',
   };
 }
 
@@ -196,13 +202,18 @@ async function main(): Promise<void> {
   const db = client.db();
 
   progress.step(`seed ${settings.users} users, sessions and access tokens`);
-  const seeded = await seed({ db, settings, runId, secret: running.secret, dataDir }, progress);
+  const seeded = await seed(
+    { db, settings, runId, secret: running.secret, dataDir, es256Url: running.apiEs256.url },
+    progress,
+  );
   const ctx: BenchContext = { settings, runId, cpus, db, ...running, ...seeded, notes: [] };
 
   progress.step('JWT verify micro-benchmark');
   const jwt = await jwtMicro(ctx);
   const rows = await measureRows(ctx, progress);
   const countsAfterMain = await counts(db);
+  // Only the main rows measure ES256; the scale and memory steps run on `api`.
+  await running.apiEs256.stop();
   const finished = finishRows(rows);
   ctx.notes.push(meOverDriverNote(rows));
   const withRun = finished.map((row, i) => ({ ...row, run: rows[i]!.run }));

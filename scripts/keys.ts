@@ -119,6 +119,12 @@ async function rotate(ring: KeyRing, now: boolean): Promise<number> {
   // has a current key to take over from.
   await ring.load();
   const result = await ring.rotate({ immediately: now });
+  if (!result.rotated && result.reason === 'already scheduled') {
+    console.log(
+      `A rotation is already under way: ${result.kid} signs from ${iso(result.activatesAt)} (${fromNow(result.activatesAt)}); \`rotate --now\` promotes it at once.`,
+    );
+    return DONE;
+  }
   if (!result.rotated) {
     console.log('Another process rotated the keys at the same moment: its rotation stands (`npm run keys -- list`).');
     return DONE;

@@ -15,9 +15,16 @@ interface Stats {
 const SCALE_ROWS = ['me', 'sessions', 'refresh', 'logout'];
 interface Results {
   meta: { database: string };
-  rows: { id: string; median: Stats; errors: number; rounds: unknown[] }[];
+  rows: {
+    id: string;
+    median: Stats;
+    errors: number;
+    rounds: unknown[];
+    baseline: string | null;
+    ratio: number | null;
+  }[];
   goals: { label: string; met: boolean | null }[];
-  jwt: { label: string; ops: number }[];
+  jwt: { label: string; ops: number; ratio: number | null }[];
   scale: { sessions: number; rows: Record<string, Stats>; errors: number }[];
   memory: { errors: number; points: { label: string; rssBytes: number }[] };
 }
@@ -52,6 +59,7 @@ describe('npm run bench -- --smoke', () => {
       'bare',
       'typename',
       'me',
+      'meEs256',
       'mongoMe',
       'meNoCache',
       'sessions',
@@ -73,9 +81,18 @@ describe('npm run bench -- --smoke', () => {
     }
   });
 
-  it('times every JWT verifier', () => {
-    expect(results.jwt).toHaveLength(3);
-    for (const row of results.jwt) expect(row.ops).toBeGreaterThan(0);
+  it('times every JWT verifier, ES256 included, each with its ratio', () => {
+    expect(results.jwt).toHaveLength(4);
+    for (const row of results.jwt)
+      expect({ ops: row.ops > 0, ratio: (row.ratio ?? 0) > 0 }).toEqual({ ops: true, ratio: true });
+  });
+
+  it('measures me under ES256 as a ratio over me under HS256, side by side in the same rounds', () => {
+    const byId = new Map(results.rows.map((row) => [row.id, row]));
+    const [es256, hs256] = [byId.get('meEs256'), byId.get('me')];
+    expect(es256?.baseline).toBe('me');
+    expect(es256?.rounds).toHaveLength(hs256?.rounds.length ?? -1);
+    expect(es256?.ratio).toBeGreaterThan(0);
   });
 
   it('measures me, sessions, refreshToken and logout at each scale step', () => {
@@ -88,7 +105,7 @@ describe('npm run bench -- --smoke', () => {
   });
 
   it('judges every target of the issue', () => {
-    expect(results.goals).toHaveLength(9);
+    expect(results.goals).toHaveLength(10);
     expect(results.goals.filter((goal) => goal.met === null).map((goal) => goal.label)).toEqual([]);
   });
 

@@ -91,6 +91,9 @@ export function apiEnv({ mongodbUri, smtpUrl, port, secret, extra = {} }: ApiEnv
     MONGODB_URI: mongodbUri,
     SMTP_URL: smtpUrl,
     APP_URL: 'http://localhost:3000',
+    // The harness signs the main rows' access tokens with this secret (lib/phases.ts seed), so
+    // those APIs run HS256; the ES256 API (run.ts) overrides it and issues its own tokens.
+    ACCESS_TOKEN_ALG: 'HS256',
     JWT_ACCESS_SECRET: secret,
     // Production wants a refresh secret of its own.
     REFRESH_TOKEN_SECRET: `${secret}-refresh`,

@@ -33,6 +33,8 @@ export interface FinishedRow extends Judged {
 export interface JwtRow extends Judged {
   label: string;
   ops: number | null;
+  /** The verifier `ratio` is over. */
+  vsLabel: string;
   samples: JwtSamples;
 }
 

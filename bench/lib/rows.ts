@@ -21,8 +21,11 @@ export interface BenchContext {
   settings: Settings;
   runId: string;
   cpus: CpuPlan;
+  /** The API every row but one runs against: ACCESS_TOKEN_ALG=HS256, tokens signed by the harness. */
   api: Probed;
   apiNoCache: Probed;
+  /** The same API with ACCESS_TOKEN_ALG=ES256 (issue 21): `me` under ES256 beside `me` on `api`. */
+  apiEs256: Probed;
   bare: Probed;
   secret: string;
   mongodbUri: string;
@@ -31,6 +34,8 @@ export interface BenchContext {
   users: SeededUser[];
   emails: string[];
   accessTokens: string[];
+  /** ES256 access tokens issued by `apiEs256` for the sessions of `accessTokens`, in order. */
+  es256AccessTokens: string[];
   refreshHolders: RefreshHolder[];
   /** Sessions seeded for the driver baselines alone (lib/tasks.ts Slot[]). */
   slotsFile: string;
@@ -58,7 +63,7 @@ function httpRow(target: Probed, route: string, connections: number, make: () =>
 }
 
 export function defineRows(ctx: BenchContext): Row[] {
-  const { api, apiNoCache, bare, settings: s } = ctx;
+  const { api, apiNoCache, apiEs256, bare, settings: s } = ctx;
   const timed: Round = { duration: s.duration };
   const driver = (kind: 'mongoMe' | 'mongoRotate', seconds: number, concurrency: number) => () =>
     runWorker(ctx.cpus, { kind, seconds, concurrency, uri: ctx.mongodbUri, slotsFile: ctx.slotsFile });
@@ -82,6 +87,15 @@ export function defineRows(ctx: BenchContext): Row[] {
       run: httpRow(api, '/graphql', s.connections, me, timed),
       baseline: 'typename',
       target: { op: '>=', value: 0.5 },
+    },
+    {
+      // Same sessions, same users, same process build: only the signature differs. A token
+      // seen before is answered from the verified-token cache (auth/tokens.ts), as on `api`.
+      id: 'meEs256',
+      label: '`me`, ACCESS_TOKEN_ALG=ES256 (tokens with `kid`, issued by that API)',
+      run: httpRow(apiEs256, '/graphql', s.connections, () => ({ next: scenario.me(ctx.es256AccessTokens) }), timed),
+      baseline: 'me',
+      target: { op: '>=', value: 0.95 },
     },
     {
       id: 'mongoMe',

@@ -38,7 +38,7 @@ export interface Slot {
   sessionId: string;
 }
 
-export type JwtVerifier = 'jsonwebtokenString' | 'jsonwebtokenKeyObject' | 'joseJwtVerify';
+export type JwtVerifier = 'jsonwebtokenString' | 'jsonwebtokenKeyObject' | 'joseJwtVerify' | 'jsonwebtokenEs256';
 /** ops/s per verifier, one sample per measured round. */
 export type JwtSamples = Record<JwtVerifier, number[]>;
 

@@ -1,18 +1,6 @@
 import { testDatabaseUri, TEST_SECRET } from '../../server/src/testing/testServer';
+import { verifyWithJwks } from '../../server/src/testing/remoteVerifier';
 import { freePort, start, waitForHttp } from '../lib/processes';
-
-/** A process of its own that knows only the JWKS URL, the issuer and the audience, as another service would. */
-const VERIFIER = `
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-const [jwksUrl, token] = process.argv.slice(1);
-const jwks = createRemoteJWKSet(new URL(jwksUrl));
-const { payload, protectedHeader } = await jwtVerify(token, jwks, {
-  issuer: 'graphql-session-auth',
-  audience: 'graphql-session-auth-api',
-  algorithms: ['ES256'],
-});
-console.log(JSON.stringify({ sub: payload.sub, alg: protectedHeader.alg }));
-`;
 
 describe('the API process', () => {
   it('starts, answers /healthz and { __typename }, and exits 0 on SIGTERM', async () => {
@@ -55,15 +43,16 @@ describe('the API process', () => {
         body: JSON.stringify({ query: register }),
       });
       const { data } = (await res.json()) as { data: { register: { accessToken: string; user: { id: string } } } };
-      const verifier = start('verifier', process.execPath, [
-        '--input-type=module',
-        '-e',
-        VERIFIER,
-        `${base}/.well-known/jwks.json`,
-        data.register.accessToken,
-      ]);
-      expect(await verifier.exited).toBe(0);
-      expect(JSON.parse(verifier.output().trim())).toEqual({ sub: data.register.user.id, alg: 'ES256' });
+      const verdict = await verifyWithJwks(data.register.accessToken, {
+        jwksUrl: `${base}/.well-known/jwks.json`,
+        issuer: 'graphql-session-auth',
+        audience: 'graphql-session-auth-api',
+      });
+      expect(verdict).toMatchObject({
+        verified: true,
+        payload: { sub: data.register.user.id },
+        protectedHeader: { alg: 'ES256' },
+      });
     } finally {
       await api.stop();
     }

@@ -13,6 +13,7 @@
 //   unsealed in memory only for the key that signs.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { trusted } from '../db';
 import { isDuplicateKeyError } from '../db/databaseErrors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -52,7 +53,9 @@ export interface ListedKey {
 
 export type RotateResult =
   | { rotated: true; promoted: string; activatesAt: Date; next: string }
-  | { rotated: false; reason: 'another rotation won' };
+  | { rotated: false; reason: 'another rotation won' }
+  /** A rotation is under way: `kid` takes over at `activatesAt`, within the publish-ahead. */
+  | { rotated: false; reason: 'already scheduled'; kid: string; activatesAt: Date };
 
 export type RevokeResult =
   | { revoked: true; kid: string; current: string | null }
@@ -92,6 +95,9 @@ interface Deps {
   logger: Logger;
 }
 
+/** How long a request waits for a due reload of the keys before it goes on with the last copy. */
+const RELOAD_WAIT_MS = 1000;
+
 /** The JWK thumbprint (RFC 7638 §3.2): SHA-256 of the required members in lexicographic order. */
 export function thumbprint(x: string, y: string): string {
   return createHash('sha256')
@@ -115,6 +121,8 @@ export function createKeyRing(deps: Deps): KeyRing {
   let loadedAt = -Infinity;
   let memo: { view: RingView; validUntil: number } | null = null;
   let reloading: Promise<void> | null = null;
+  /** When the pending reload started (performance.now(): real time, whatever the app's clock says). */
+  let reloadStartedAt = 0;
   const publicKeys = new Map<string, KeyObject>();
   const privateKeys = new Map<string, KeyObject>();
 
@@ -173,7 +181,7 @@ export function createKeyRing(deps: Deps): KeyRing {
   async function maintain(): Promise<void> {
     for (let step = 0; step < 3; step++) {
       const { current, next } = statesNow();
-      if (current && next) return;
+      if (current && next) return erasePrivateHalves();
       if (!current && next) await promote(next, clock.now());
       else if (!current) await create(clock.now());
       else await create(nextActivation(current));
@@ -181,7 +189,21 @@ export function createKeyRing(deps: Deps): KeyRing {
     }
   }
 
+  /**
+   * A retired or revoked key will never sign again: its private half is erased (NIST SP 800-57 Part 1: the post-operational key is destroyed;
+   * ASVS 5.0 V11.1: a key lifecycle), so a later leak of the database and KEY_ENCRYPTION_KEY cannot use it.
+   */
+  async function erasePrivateHalves(): Promise<void> {
+    const spent = statesNow()
+      .keys.filter(({ key, state }) => (state === 'retired' || state === 'revoked') && key.sealedPrivateKey !== '')
+      .map(({ key }) => key._id);
+    if (spent.length === 0) return;
+    await SigningKey.updateMany({ _id: trusted({ $in: spent }) }, { $set: { sealedPrivateKey: '' } });
+    await read();
+  }
+
   async function reload(): Promise<void> {
+    if (!reloading) reloadStartedAt = performance.now();
     reloading ??= (async () => {
       try {
         await read();
@@ -237,15 +259,36 @@ export function createKeyRing(deps: Deps): KeyRing {
     };
   }
 
+  const reloadOrKeep = () =>
+    reload().catch((error: unknown) => {
+      // The last copy still verifies and signs; the next request tries again.
+      if (loadedAt === -Infinity) throw error;
+      logger.warn({ err: error }, 'signing keys could not be reloaded');
+    });
+
+  /**
+   * Waits for a due reload, but at most RELOAD_WAIT_MS from its start: a stalled database must not
+   * add its timeout to every request's own (the session check waits for it too). Past that the
+   * request goes on with the last copy; a revocation then counts once the database answers again.
+   */
+  async function dueReload(): Promise<void> {
+    const pending = reloadOrKeep();
+    if (loadedAt === -Infinity) return pending; // nothing to go on with
+    const left = RELOAD_WAIT_MS - (performance.now() - reloadStartedAt);
+    if (left <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+    clearTimeout(timer);
+  }
+
   async function view(): Promise<RingView> {
     const now = clock.now().getTime();
-    if (now - loadedAt >= refreshMs) {
-      await reload().catch((error: unknown) => {
-        // The last copy still verifies and signs; the next request tries again.
-        if (loadedAt === -Infinity) throw error;
-        logger.warn({ err: error }, 'signing keys could not be reloaded');
-      });
-    }
+    const age = now - loadedAt;
+    // Past the refresh interval a request waits for the reload (a revocation elsewhere counts
+    // within SESSION_CACHE_TTL); from half of it the reload starts ahead, in the background, so
+    // that under steady traffic no request waits for the database here.
+    if (age >= refreshMs) await dueReload();
+    else if (age >= refreshMs / 2 && !reloading) void reloadOrKeep();
     if (!memo || now >= memo.validUntil) memo = buildView();
     return memo.view;
   }
@@ -267,6 +310,11 @@ export function createKeyRing(deps: Deps): KeyRing {
         if (!next) return { rotated: false, reason: 'another rotation won' };
       }
       const now = clock.now().getTime();
+      // Promoted by an earlier rotation and still being published ahead: a second one would only
+      // queue another next key. `immediately` promotes it at once instead.
+      const scheduled = next.activatesAt?.getTime() ?? Infinity;
+      if (!immediately && scheduled <= now + publishAheadMs)
+        return { rotated: false, reason: 'already scheduled', kid: next.kid, activatesAt: next.activatesAt! };
       const earliest = immediately ? now : Math.max(now, next.createdAt.getTime() + publishAheadMs);
       const activatesAt = new Date(Math.min(earliest, next.activatesAt?.getTime() ?? Infinity));
       // The successor is inserted first: its generation is the single-winner step of the rotation.

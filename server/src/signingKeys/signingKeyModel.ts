@@ -16,7 +16,7 @@ export interface SigningKeyDocument {
   /** The public key's P-256 coordinates (base64url), as published in the JWKS. */
   x: string;
   y: string;
-  /** The private key (PKCS #8 PEM), sealed under KEY_ENCRYPTION_KEY (security/secretBox.ts). */
+  /** The private key (PKCS #8 PEM), sealed under KEY_ENCRYPTION_KEY (security/secretBox.ts); '' once retired or revoked. */
   sealedPrivateKey: string;
   /** Published from here on. */
   createdAt: Date;
@@ -32,7 +32,8 @@ export const signingKeyModel = defineModel<SigningKeyDocument>('SigningKey', 'si
   alg: required(String),
   x: required(String),
   y: required(String),
-  sealedPrivateKey: required(String),
+  // Not `required`: mongoose refuses '' there, and '' is what an erased key holds.
+  sealedPrivateKey: { type: String, default: '' },
   createdAt: required(Date),
   activatesAt: nullable(Date),
   revokedAt: nullable(Date),
