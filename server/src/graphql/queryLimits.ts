@@ -76,8 +76,20 @@ export function validationRules(config: Config): ValidationRule[] {
     costLimitRule({ maxCost, ...armor }),
     maxDirectivesRule({ n: 20, ...armor }),
     oneExpensiveFieldRule,
+    ...(config.graphql.introspection ? [] : [noServiceSdlRule]),
   ] as ValidationRule[];
 }
+
+/**
+ * `_service { sdl }` is federation's introspection: where introspection is off (production's
+ * default, OWASP GraphQL cheat sheet) it is refused too. Gateways here compose from schema files.
+ */
+const noServiceSdlRule: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '_service' && context.getParentType()?.name === 'Query')
+      context.reportError(new GraphQLError('The subgraph SDL (_service) is off where introspection is off'));
+  },
+});
 
 /** armor prefixes its messages with "Syntax Error: " although the document parsed fine. */
 function reportRejection(context: ValidationContext | null, error: GraphQLError): void {

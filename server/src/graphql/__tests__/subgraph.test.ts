@@ -4,7 +4,7 @@
 // schema.graphql, so these documents are strings, not generated typed documents.
 import { Kind, isObjectType, parse } from 'graphql';
 import type { ConstDirectiveNode, DocumentNode, ObjectTypeDefinitionNode } from 'graphql';
-import { errorCode, uniqueEmail, useTestServer } from '../../testing/testServer';
+import { errorCode, uniqueEmail, useTestServer, withTestServer } from '../../testing/testServer';
 import { buildSchema } from '../schema';
 
 const SDL = '{ _service { sdl } }';
@@ -88,6 +88,16 @@ describe('the subgraph SDL (`_service { sdl }`)', () => {
     );
 
     expect(open.sort()).toEqual([...OPEN_TO_ANONYMOUS].sort());
+  });
+});
+
+describe("`_service` where introspection is off (GRAPHQL_INTROSPECTION=false, production's default)", () => {
+  it('is refused like introspection, GRAPHQL_VALIDATION_FAILED', async () => {
+    await withTestServer({ GRAPHQL_INTROSPECTION: 'false' }, async (server) => {
+      const res = await server.client().gql(SDL);
+      expect(res.data ?? undefined).toBeUndefined();
+      expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
   });
 });
 
