@@ -55,6 +55,8 @@ export const Message = {
   /** `_entities`: another account shows its id and name, nothing else. */
   OWNER_ONLY: "Only the account's owner can read this field",
   TOO_MANY_REPRESENTATIONS: (max: number) => `At most ${max} representations per request`,
+  /** `_service { sdl }` where introspection is off: it is federation's introspection. */
+  SUBGRAPH_SDL_OFF: 'The subgraph SDL (_service) is off where introspection is off',
   EMAIL_TAKEN: 'An account with this email already exists',
   CURRENT_PASSWORD_WRONG: 'Current password is wrong',
   INVALID_EMAIL: 'Enter a valid email address',

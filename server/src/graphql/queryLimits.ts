@@ -87,7 +87,7 @@ export function validationRules(config: Config): ValidationRule[] {
 const noServiceSdlRule: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value === '_service' && context.getParentType()?.name === 'Query')
-      context.reportError(new GraphQLError('The subgraph SDL (_service) is off where introspection is off'));
+      context.reportError(new GraphQLError(Message.SUBGRAPH_SDL_OFF));
   },
 });
 
