@@ -11,27 +11,16 @@
 //   rotate at once, one inserts and the others reload (the single-winner step).
 // - Private keys are sealed at rest under KEY_ENCRYPTION_KEY (security/secretBox.ts) and
 //   unsealed in memory only for the key that signs.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { trusted } from '../db';
 import { isDuplicateKeyError } from '../db/databaseErrors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../security/secretBox';
+import { newKeyPair, openPrivateKey, publicJwkOf, publicKeyObject } from './keyMaterial';
 import { isLive, keyStates } from './keyStates';
 import type { KeyState } from './keyStates';
 import type { SigningKeyDocument, SigningKeyModel } from './signingKeyModel';
-
-/** A public key as published: the members RFC 7517/7518 define for an EC signing key, no private one. */
-export interface PublicJwk {
-  kty: 'EC';
-  crv: 'P-256';
-  x: string;
-  y: string;
-  kid: string;
-  alg: 'ES256';
-  use: 'sig';
-}
 
 export interface RingView {
   /** The key that signs now, or null when none can (every key revoked, and no replacement yet). */
@@ -98,23 +87,6 @@ interface Deps {
 /** How long a request waits for a due reload of the keys before it goes on with the last copy. */
 const RELOAD_WAIT_MS = 1000;
 
-/** The JWK thumbprint (RFC 7638 §3.2): SHA-256 of the required members in lexicographic order. */
-export function thumbprint(x: string, y: string): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y }))
-    .digest('base64url');
-}
-
-export const publicJwkOf = (key: Pick<SigningKeyDocument, 'kid' | 'x' | 'y'>): PublicJwk => ({
-  kty: 'EC',
-  crv: 'P-256',
-  x: key.x,
-  y: key.y,
-  kid: key.kid,
-  alg: 'ES256',
-  use: 'sig',
-});
-
 export function createKeyRing(deps: Deps): KeyRing {
   const { SigningKey, box, publishAheadMs, lifetimeMs, graceMs, refreshMs, clock, logger } = deps;
   let records: SigningKeyDocument[] = [];
@@ -137,9 +109,7 @@ export function createKeyRing(deps: Deps): KeyRing {
 
   /** Inserts a new key as generation n+1; false when another instance inserted that generation first. */
   async function create(activatesAt: Date | null): Promise<string | null> {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const { x, y } = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
-    const kid = thumbprint(x, y);
+    const { kid, x, y, sealedPrivateKey } = newKeyPair(box);
     const generation = nextGeneration();
     try {
       await SigningKey.create({
@@ -148,7 +118,7 @@ export function createKeyRing(deps: Deps): KeyRing {
         alg: 'ES256',
         x,
         y,
-        sealedPrivateKey: box.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string),
+        sealedPrivateKey,
         createdAt: clock.now(),
         activatesAt,
         revokedAt: null,
@@ -217,25 +187,13 @@ export function createKeyRing(deps: Deps): KeyRing {
 
   function publicKeyOf(key: SigningKeyDocument): KeyObject {
     let found = publicKeys.get(key.kid);
-    if (!found) {
-      found = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: key.x, y: key.y }, format: 'jwk' });
-      publicKeys.set(key.kid, found);
-    }
+    if (!found) publicKeys.set(key.kid, (found = publicKeyObject(key)));
     return found;
   }
 
-  /** The private key, unsealed and checked against the published public one. */
   function privateKeyOf(key: SigningKeyDocument): KeyObject {
     let found = privateKeys.get(key.kid);
-    if (!found) {
-      const pem = box.open(key.sealedPrivateKey);
-      if (pem === null)
-        throw new Error(`KEY_ENCRYPTION_KEY does not open signing key ${key.kid}: set the key it was sealed under`);
-      found = createPrivateKey(pem);
-      const { x, y } = createPublicKey(found).export({ format: 'jwk' }) as { x: string; y: string };
-      if (x !== key.x || y !== key.y) throw new Error(`signing key ${key.kid}: its private half is not its public key`);
-      privateKeys.set(key.kid, found);
-    }
+    if (!found) privateKeys.set(key.kid, (found = openPrivateKey(box, key)));
     return found;
   }
 

@@ -6,7 +6,7 @@ import { errorCode, startTestServer, testDatabaseUri, useTestServer, withTestSer
 import { TEST_SECRET } from '../../testing/testServer';
 import type { TestServer } from '../../testing/testServer';
 import { createSecretBox } from '../../security/secretBox';
-import { thumbprint } from '../keyRing';
+import { thumbprint } from '../keyMaterial';
 
 // These specs are about ES256 whichever algorithm the rest of the suite runs under.
 const ES256 = { ACCESS_TOKEN_ALG: 'ES256' };
