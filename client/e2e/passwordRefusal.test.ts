@@ -3,6 +3,7 @@
  * under that field, in the API's words, at register, change and reset. Needs the API's screening rule
  * (common passwords) from the server side of issue 20.
  */
+import type { Page } from 'playwright-core';
 import { linkIn } from '../../scripts/lib/mailbox';
 import { expectAccountPage, newEmail, registeredPage } from './support/account';
 import { newContext, setUpBrowser } from './support/browser';
@@ -12,6 +13,15 @@ import { stack } from './support/stack';
 
 setUpBrowser();
 
+/** Clicks `button` and returns the refusal in the answer to `operation`. */
+async function refusalAfterClicking(page: Page, button: string, operation: string) {
+  const answered = responseTo(page, operation);
+  await page.getByRole('button', { name: button }).click();
+  return refusalIn(await answered);
+}
+
+const COMMON_NEW_PASSWORD = { code: 'BAD_USER_INPUT', field: 'newPassword', reason: 'COMMON_PASSWORD' };
+
 describe('a new password the API refuses', () => {
   it('at sign-up, is shown under the password field, in the API’s words', async () => {
     const page = await (await newContext()).newPage();
@@ -20,9 +30,7 @@ describe('a new password the API refuses', () => {
     await page.getByLabel('Email').fill(newEmail());
     await page.getByLabel('Password').fill('qwertyuiop');
 
-    const answered = responseTo(page, 'Register');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    const refusal = await refusalIn(await answered);
+    const refusal = await refusalAfterClicking(page, 'Create account', 'Register');
 
     expect(refusal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password', reason: 'COMMON_PASSWORD' });
     await expectShownUnder(page, 'Password', refusal);
@@ -34,15 +42,9 @@ describe('a new password the API refuses', () => {
     await page.getByLabel('Current password').fill('correct horse battery staple');
     await page.getByLabel('New password', { exact: true }).fill('password1');
 
-    const answered = responseTo(page, 'ChangePassword');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    const refusal = await refusalIn(await answered);
+    const refusal = await refusalAfterClicking(page, 'Change password', 'ChangePassword');
 
-    expect(refusal.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'newPassword',
-      reason: 'COMMON_PASSWORD',
-    });
+    expect(refusal.extensions).toMatchObject(COMMON_NEW_PASSWORD);
     await expectShownUnder(page, 'New password', refusal);
   });
 
@@ -58,15 +60,9 @@ describe('a new password the API refuses', () => {
     await page.getByRole('button', { name: 'Change password', disabled: false }).waitFor();
     await page.getByLabel('New password', { exact: true }).fill('password1');
 
-    const answered = responseTo(page, 'ResetPassword');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    const refusal = await refusalIn(await answered);
+    const refusal = await refusalAfterClicking(page, 'Change password', 'ResetPassword');
 
-    expect(refusal.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'newPassword',
-      reason: 'COMMON_PASSWORD',
-    });
+    expect(refusal.extensions).toMatchObject(COMMON_NEW_PASSWORD);
     await expectShownUnder(page, 'New password', refusal);
     await page.getByRole('button', { name: 'Change password', disabled: false }).waitFor();
   });
